@@ -1,0 +1,50 @@
+#pragma once
+// The composition root of `fruitpak serve`: config -> pools -> services -> routes -> server.
+// Also used by the HTTP test tier to run the real server in process on an ephemeral port.
+
+#include "config/config.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "util/blocking_pool.hpp"
+
+#include <cstdint>
+#include <memory>
+
+namespace fruitpak::db {
+class Database;
+}
+namespace fruitpak::services {
+class HealthService;
+}
+
+namespace fruitpak::app {
+
+class ServerApp {
+ public:
+  // Builds every component and, unless config.migrate_on_start is false, migrates the
+  // database. Throws std::runtime_error on a start-up failure (database unreachable,
+  // migration failed).
+  explicit ServerApp(config::Config config);
+  ~ServerApp();
+
+  // Binds and starts serving; throws if the address cannot be bound.
+  void start(bool handle_signals);
+  std::uint16_t port() const { return server_->port(); }
+  // Graceful shutdown (see http::Server::stop) and wait for it.
+  void stop();
+  // start(true), then block until a signal has shut the server down. Returns 0.
+  int run();
+
+  http::Router& router() { return router_; }
+  db::Database& database() { return *db_; }
+
+ private:
+  config::Config config_;
+  util::BlockingPool blocking_;
+  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<services::HealthService> health_;
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace fruitpak::app

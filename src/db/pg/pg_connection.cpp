@@ -1,0 +1,242 @@
+#include "db/pg/pg_connection.hpp"
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include <libpq-fe.h>
+
+#include <poll.h>
+
+#include <charconv>
+#include <cstdio>
+#include <vector>
+
+namespace fruitpak::db::pg {
+namespace {
+
+using namespace boost::asio::experimental::awaitable_operators;
+
+struct PqFinish {
+  void operator()(PGconn* c) const noexcept { PQfinish(c); }
+};
+struct PqClear {
+  void operator()(PGresult* r) const noexcept { PQclear(r); }
+};
+using PgConnPtr = std::unique_ptr<PGconn, PqFinish>;
+using PgResultPtr = std::unique_ptr<PGresult, PqClear>;
+
+enum class Wait { kRead, kWrite };
+
+// Waits until libpq's socket is ready, or the deadline passes. The descriptor is created on
+// the caller's executor and released (not closed) afterwards because libpq owns the fd.
+net::awaitable<bool> wait_socket(PGconn* conn, Wait what,
+                                 std::chrono::steady_clock::time_point deadline) {
+  const int fd = PQsocket(conn);
+  if (fd < 0) co_return false;
+  auto executor = co_await net::this_coro::executor;
+  net::posix::stream_descriptor socket(executor, fd);
+  struct Releaser {
+    net::posix::stream_descriptor& s;
+    ~Releaser() { s.release(); }
+  } releaser{socket};
+  net::steady_timer timer(executor, deadline);
+  const auto type = what == Wait::kRead ? net::posix::stream_descriptor::wait_read
+                                        : net::posix::stream_descriptor::wait_write;
+  auto outcome = co_await (socket.async_wait(type, use_tuple) || timer.async_wait(use_tuple));
+  if (outcome.index() == 1) co_return false;  // deadline
+  auto [ec] = std::get<0>(outcome);
+  co_return !ec;
+}
+
+std::string format_param(const Param& p) {
+  struct Visitor {
+    std::string operator()(std::nullptr_t) const { return {}; }
+    std::string operator()(std::int64_t v) const { return std::to_string(v); }
+    std::string operator()(double v) const {
+      char buf[64];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+      return std::string(buf, end);
+    }
+    std::string operator()(bool v) const { return v ? "true" : "false"; }
+    std::string operator()(const std::string& v) const { return v; }
+  };
+  return std::visit(Visitor{}, p);
+}
+
+Error error_from_result(PGconn* conn, const PGresult* result) {
+  const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn);
+  if (PQstatus(conn) == CONNECTION_BAD) return make_error(Errc::kUnavailable, message);
+  if (!state) return make_error(Errc::kInternal, message);
+  return make_error(errc_from_sqlstate(state), std::string(state) + ": " + message);
+}
+
+Rows rows_from_result(const PGresult* result) {
+  const int nfields = PQnfields(result);
+  const int ntuples = PQntuples(result);
+  std::vector<std::string> columns;
+  columns.reserve(nfields);
+  for (int c = 0; c < nfields; ++c) columns.emplace_back(PQfname(result, c));
+  std::vector<std::optional<std::string>> cells;
+  cells.reserve(static_cast<std::size_t>(nfields) * ntuples);
+  for (int r = 0; r < ntuples; ++r) {
+    for (int c = 0; c < nfields; ++c) {
+      if (PQgetisnull(result, r, c)) {
+        cells.emplace_back(std::nullopt);
+      } else {
+        cells.emplace_back(std::string(PQgetvalue(result, r, c), PQgetlength(result, r, c)));
+      }
+    }
+  }
+  std::int64_t affected = 0;
+  const char* tuples = PQcmdTuples(const_cast<PGresult*>(result));
+  if (tuples && *tuples) affected = std::atoll(tuples);
+  return Rows(std::move(columns), std::move(cells), affected);
+}
+
+class PgConnection final : public Connection {
+ public:
+  PgConnection(PgConnPtr conn, PgOptions options)
+      : conn_(std::move(conn)), options_(std::move(options)) {}
+
+  net::awaitable<Result<Rows>> execute(std::string_view sql,
+                                       std::span<const Param> params) override {
+    std::vector<std::string> texts;
+    std::vector<const char*> values;
+    texts.reserve(params.size());
+    values.reserve(params.size());
+    for (const auto& p : params) texts.push_back(format_param(p));
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      values.push_back(std::holds_alternative<std::nullptr_t>(params[i]) ? nullptr
+                                                                          : texts[i].c_str());
+    }
+    const std::string query(sql);
+    if (!PQsendQueryParams(conn_.get(), query.c_str(), static_cast<int>(values.size()), nullptr,
+                           values.data(), nullptr, nullptr, 0)) {
+      co_return error_from_result(conn_.get(), nullptr);
+    }
+    co_return co_await collect();
+  }
+
+  net::awaitable<Result<void>> execute_script(std::string_view sql) override {
+    const std::string script(sql);
+    if (!PQsendQuery(conn_.get(), script.c_str())) co_return error_from_result(conn_.get(), nullptr);
+    auto rows = co_await collect();
+    if (!rows) co_return rows.error();
+    co_return Result<void>{};
+  }
+
+  bool is_reusable() override {
+    if (broken_) return false;
+    // An idle connection has nothing to read. If the socket is readable, the server spoke
+    // while we were not asking: in practice the FATAL of a restart or an admin kill,
+    // followed by EOF. Discard such a connection rather than fail the next query on it.
+    pollfd pfd{PQsocket(conn_.get()), POLLIN, 0};
+    if (pfd.fd < 0 || ::poll(&pfd, 1, 0) != 0) return false;
+    return PQstatus(conn_.get()) == CONNECTION_OK &&
+           PQtransactionStatus(conn_.get()) == PQTRANS_IDLE;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point deadline() const {
+    // The server enforces statement_timeout; this client deadline only guards against a
+    // server or network that stops answering altogether.
+    auto budget = options_.statement_timeout.count() > 0 ? options_.statement_timeout
+                                                         : std::chrono::milliseconds(3'600'000);
+    return std::chrono::steady_clock::now() + budget + std::chrono::seconds(5);
+  }
+
+  // Flushes the outgoing query, then reads every result; the last error (if any) wins.
+  net::awaitable<Result<Rows>> collect() {
+    PGconn* conn = conn_.get();
+    const auto until = deadline();
+    for (;;) {
+      const int flushed = PQflush(conn);
+      if (flushed == 0) break;
+      if (flushed < 0 || !co_await wait_socket(conn, Wait::kWrite, until)) co_return lost("flush");
+    }
+    Rows rows;
+    std::optional<Error> failure;
+    for (;;) {
+      while (PQisBusy(conn)) {
+        if (!co_await wait_socket(conn, Wait::kRead, until)) co_return lost("read");
+        if (!PQconsumeInput(conn)) co_return lost("read");
+      }
+      PgResultPtr result{PQgetResult(conn)};
+      if (!result) break;
+      switch (PQresultStatus(result.get())) {
+        case PGRES_TUPLES_OK:
+        case PGRES_COMMAND_OK:
+          rows = rows_from_result(result.get());
+          break;
+        case PGRES_EMPTY_QUERY:
+          break;
+        default:
+          if (!failure) failure = error_from_result(conn, result.get());
+      }
+    }
+    if (failure) co_return *failure;
+    co_return rows;
+  }
+
+  // The connection cannot be trusted any more: close it so is_reusable() is false.
+  Error lost(const char* step) {
+    broken_ = true;
+    std::string message = PQerrorMessage(conn_.get());
+    return make_error(Errc::kUnavailable, std::string("postgres connection lost during ") +
+                                              step + ": " + message);
+  }
+
+  PgConnPtr conn_;
+  PgOptions options_;
+  bool broken_ = false;  // a wait failed mid-statement: the protocol state is unknown
+};
+
+}  // namespace
+
+Errc errc_from_sqlstate(std::string_view state) {
+  if (state == "23505") return Errc::kConflict;             // unique_violation
+  if (state.starts_with("23")) return Errc::kInvalidInput;  // other integrity violations
+  if (state.starts_with("22")) return Errc::kInvalidInput;  // data exception
+  if (state == "57014") return Errc::kTimeout;              // query_canceled (statement_timeout)
+  if (state == "55P03") return Errc::kTimeout;              // lock_not_available
+  if (state == "40001" || state == "40P01") return Errc::kConflict;  // serialization, deadlock
+  if (state.starts_with("08")) return Errc::kUnavailable;   // connection exceptions
+  if (state.starts_with("57P")) return Errc::kUnavailable;  // admin/crash shutdown, cannot connect
+  if (state.starts_with("53")) return Errc::kUnavailable;   // insufficient resources
+  return Errc::kInternal;
+}
+
+net::awaitable<Result<std::unique_ptr<Connection>>> connect(PgOptions options) {
+  const std::string statement_timeout =
+      "-c statement_timeout=" + std::to_string(options.statement_timeout.count()) +
+      " -c TimeZone=UTC";
+  const char* keys[] = {"dbname", "options", "application_name", nullptr};
+  const char* values[] = {options.conninfo.c_str(), statement_timeout.c_str(), "fruitpak", nullptr};
+  PgConnPtr conn{PQconnectStartParams(keys, values, /*expand_dbname=*/1)};
+  if (!conn) co_return make_error(Errc::kUnavailable, "libpq could not allocate a connection");
+  if (PQstatus(conn.get()) == CONNECTION_BAD) {
+    co_return make_error(Errc::kUnavailable, PQerrorMessage(conn.get()));
+  }
+  const auto until = std::chrono::steady_clock::now() + options.connect_timeout;
+  PostgresPollingStatusType poll = PGRES_POLLING_WRITING;
+  while (poll != PGRES_POLLING_OK) {
+    if (poll == PGRES_POLLING_FAILED) {
+      co_return make_error(Errc::kUnavailable, PQerrorMessage(conn.get()));
+    }
+    const Wait what = poll == PGRES_POLLING_READING ? Wait::kRead : Wait::kWrite;
+    if (!co_await wait_socket(conn.get(), what, until)) {
+      co_return make_error(Errc::kUnavailable, "postgres connect timed out");
+    }
+    poll = PQconnectPoll(conn.get());
+  }
+  if (PQsetnonblocking(conn.get(), 1) != 0) {
+    co_return make_error(Errc::kUnavailable, PQerrorMessage(conn.get()));
+  }
+  co_return std::unique_ptr<Connection>(
+      std::make_unique<PgConnection>(std::move(conn), std::move(options)));
+}
+
+}  // namespace fruitpak::db::pg

@@ -1,0 +1,84 @@
+// fruitpak: the FruitPAK backend. Sub-commands: serve, migrate.
+// Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration.
+
+#include "app/commands.hpp"
+#include "app/logging.hpp"
+#include "config/config.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+namespace {
+
+using fruitpak::config::Sources;
+
+// Registers a flag that overrides the environment variable of the same meaning.
+void flag(CLI::App& cmd, Sources& sources, const std::string& name, const std::string& variable,
+          const std::string& help) {
+  cmd.add_option_function<std::string>(
+         name, [&sources, variable](const std::string& v) { sources.flags[variable] = v; }, help)
+      ->envname("");  // the environment is read by config, not by CLI11
+}
+
+void server_flags(CLI::App& cmd, Sources& sources) {
+  flag(cmd, sources, "--host", "HOST", "address to listen on (HOST, default 0.0.0.0)");
+  flag(cmd, sources, "--port", "PORT", "port to listen on (PORT, default 8000)");
+  flag(cmd, sources, "--threads", "THREADS", "I/O threads (THREADS, default one per core)");
+  flag(cmd, sources, "--redis-url", "REDIS_URL", "redis://[:password@]host:port/db; empty = no Redis");
+  flag(cmd, sources, "--log-level", "LOG_LEVEL", "trace|debug|info|warn|error|critical|off");
+  flag(cmd, sources, "--log-format", "LOG_FORMAT", "text|json");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"fruitpak: the FruitPAK packhouse backend (JSON REST API)\n"
+               "Configuration: flags > environment > .env file > defaults. See README.md."};
+  app.set_version_flag("--version", std::string("fruitpak ") + FRUITPAK_VERSION);
+  app.require_subcommand(1);
+
+  Sources sources;
+  sources.environment = fruitpak::config::process_environment();
+  std::string env_file = ".env";
+  app.add_option("--env-file", env_file, "a .env file to read if it exists")->capture_default_str();
+
+  auto* serve = app.add_subcommand("serve", "run the HTTP server (migrates the database first)");
+  flag(*serve, sources, "--database-url", "DATABASE_URL",
+       "sqlite:///path/file.db or postgresql://user:pass@host:port/db");
+  server_flags(*serve, sources);
+  serve->add_flag_callback("--no-migrate", [&sources] { sources.flags["MIGRATE_ON_START"] = "false"; },
+                           "do not apply pending migrations at start");
+
+  auto* migrate = app.add_subcommand("migrate", "apply pending database migrations and exit");
+  flag(*migrate, sources, "--database-url", "DATABASE_URL",
+       "sqlite:///path/file.db or postgresql://user:pass@host:port/db");
+  flag(*migrate, sources, "--log-level", "LOG_LEVEL", "trace|debug|info|warn|error|critical|off");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+
+  sources.dotenv_path = env_file;
+  auto loaded = fruitpak::config::load(sources);
+  if (auto* problems = std::get_if<std::vector<std::string>>(&loaded)) {
+    std::cerr << "fruitpak: invalid configuration:\n";
+    for (const auto& p : *problems) std::cerr << "  " << p << "\n";
+    return 2;
+  }
+  const auto& config = std::get<fruitpak::config::Config>(loaded);
+  fruitpak::app::setup_logging(config.log_level, config.log_format);
+
+  if (serve->parsed()) return fruitpak::app::run_serve(config);
+  if (migrate->parsed()) return fruitpak::app::run_migrate(config);
+  return 2;
+}

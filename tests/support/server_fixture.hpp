@@ -1,0 +1,38 @@
+#pragma once
+// Runs the real server (app::ServerApp) in process on an ephemeral port, against the
+// engine FRUITPAK_TEST_ENGINE names (sqlite by default), with a fresh database per test.
+
+#include "app/server_app.hpp"
+#include "support/http_client.hpp"
+#include "support/test_env.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace fruitpak::testing {
+
+class ServerFixture : public ::testing::Test {
+ protected:
+  // Tests may adjust the config, and add routes through `extra_routes`, before start().
+  void SetUp() override;
+  void TearDown() override;
+
+  void start();
+  HttpClient client() { return HttpClient(app_->port()); }
+  app::ServerApp& app() { return *app_; }
+  bool is_pg() const { return engine_ == "pg"; }
+
+  config::Config config_;
+  std::function<void(http::Router&)> extra_routes;
+
+ private:
+  std::string engine_;
+  std::optional<TempPgDatabase> pg_;
+  std::optional<TempSqliteFile> sqlite_;
+  std::unique_ptr<app::ServerApp> app_;
+};
+
+}  // namespace fruitpak::testing
