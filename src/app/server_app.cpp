@@ -1,6 +1,13 @@
 #include "app/server_app.hpp"
 
+#include "api/auth_api.hpp"
+#include "api/guard.hpp"
 #include "api/health_api.hpp"
+#include "services/auth/auth_service.hpp"
+#include "services/auth/revocation_registry.hpp"
+#include "services/auth/revocation_sync.hpp"
+#include "services/auth/sms_sender.hpp"
+#include "services/auth/token_service.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "services/health_service.hpp"
@@ -28,6 +35,30 @@ http::ServerOptions server_options(const config::Config& c) {
   return o;
 }
 
+services::auth::AuthSettings auth_settings(const config::Config& c, bool sms_delivers) {
+  services::auth::AuthSettings s;
+  s.bcrypt_cost = c.bcrypt_cost;
+  s.otp_lifetime = std::chrono::seconds(c.otp_expiry_seconds);
+  s.expose_dev_code = !sms_delivers && c.environment != "production";
+  s.otp_key = c.secret_key;
+  s.login_failures = {c.login_failures_per_account, std::chrono::seconds(15 * 60)};
+  return s;
+}
+
+api::RateLimits rate_limits(const config::Config& c) {
+  api::RateLimits r;
+  r.user = {c.rate_limit_user_per_minute, std::chrono::seconds(60)};
+  r.anonymous = {c.rate_limit_anonymous_per_minute, std::chrono::seconds(60)};
+  r.login = {c.rate_limit_login_per_minute, std::chrono::seconds(60)};
+  r.registration = {c.rate_limit_register_per_5_minutes, std::chrono::seconds(300)};
+  r.trust_forwarded_for = c.trust_forwarded_for;
+  return r;
+}
+
+// How often each instance re-reads recent revocations from the database, as a fallback to
+// the Redis broadcast (and the only channel without Redis).
+constexpr std::chrono::milliseconds kRevocationPoll{2000};
+
 }  // namespace
 
 ServerApp::ServerApp(config::Config config)
@@ -37,7 +68,23 @@ ServerApp::ServerApp(config::Config config)
     if (!applied) throw std::runtime_error("migration failed: " + applied.error().detail);
   }
   health_ = std::make_unique<services::HealthService>(config_.environment, *db_, config_.redis);
+  revoked_ = std::make_unique<services::auth::RevocationRegistry>();
+  revocation_sync_ = std::make_unique<services::auth::RevocationSync>(*db_, *revoked_, config_.redis, kRevocationPoll);
+  if (auto loaded = util::run_sync(revocation_sync_->load()); !loaded) {
+    throw std::runtime_error("cannot load the token revocation list: " + loaded.error().detail);
+  }
+  tokens_ = std::make_unique<services::auth::TokenService>(
+      services::auth::TokenSettings{config_.secret_key, std::chrono::minutes(config_.access_token_expire_minutes),
+                                    std::chrono::hours(24 * config_.refresh_token_expire_days)},
+      *revoked_);
+  sms_ = services::auth::make_sms_sender(config_);
+  auth_ = std::make_unique<services::auth::AuthService>(auth_settings(config_, sms_->delivers()), *db_, blocking_,
+                                                        *tokens_, *revocation_sync_, *sms_);
+  guard_ = std::make_unique<api::Guard>(*tokens_, rate_limits(config_));
+
   api::register_health_routes(router_, *health_);
+  api::register_auth_routes(router_, *guard_, *auth_);
+  api::register_enterprise_routes(router_, *guard_, *auth_);
   server_ = std::make_unique<http::Server>(server_options(config_), router_);
 }
 
@@ -50,6 +97,7 @@ ServerApp::~ServerApp() {
 
 void ServerApp::start(bool handle_signals) {
   server_->start(handle_signals);
+  revocation_sync_->start(server_->executor());
   spdlog::info("fruitpak listening on http://{}:{} ({} thread(s), database {}, redis {})", config_.host,
                server_->port(), config_.threads, config_.database.redacted,
                config_.redis ? config_.redis->redacted : std::string("off"));

@@ -15,6 +15,16 @@ class Database;
 }
 namespace fruitpak::services {
 class HealthService;
+namespace auth {
+class AuthService;
+class RevocationRegistry;
+class RevocationSync;
+class SmsSender;
+class TokenService;
+}  // namespace auth
+}  // namespace fruitpak::services
+namespace fruitpak::api {
+class Guard;
 }
 
 namespace fruitpak::app {
@@ -37,12 +47,19 @@ class ServerApp {
 
   http::Router& router() { return router_; }
   db::Database& database() { return *db_; }
+  services::auth::AuthService& auth() { return *auth_; }
 
  private:
   config::Config config_;
   util::BlockingPool blocking_;
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<services::HealthService> health_;
+  std::unique_ptr<services::auth::RevocationRegistry> revoked_;
+  std::unique_ptr<services::auth::RevocationSync> revocation_sync_;
+  std::unique_ptr<services::auth::TokenService> tokens_;
+  std::unique_ptr<services::auth::SmsSender> sms_;
+  std::unique_ptr<services::auth::AuthService> auth_;
+  std::unique_ptr<api::Guard> guard_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;
 };

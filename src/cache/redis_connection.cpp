@@ -114,19 +114,36 @@ net::awaitable<Result<RedisReply>> RedisConnection::command(std::vector<std::str
   co_return std::move(std::get<0>(outcome));
 }
 
+net::awaitable<Result<RedisReply>> RedisConnection::receive(std::chrono::milliseconds timeout) {
+  if (!socket_.is_open()) co_return make_error(Errc::kUnavailable, "redis: connection closed");
+  net::steady_timer timer(co_await net::this_coro::executor, timeout);
+  auto outcome = co_await (read_reply() || timer.async_wait(use_tuple));
+  if (outcome.index() == 1) co_return make_error(Errc::kTimeout, "redis: no message within the timeout");
+  co_return std::move(std::get<0>(outcome));
+}
+
+void RedisConnection::close() {
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+}
+
 net::awaitable<Result<RedisReply>> RedisConnection::round_trip(std::string payload) {
   auto [wec, written] = co_await net::async_write(socket_, net::buffer(payload), use_tuple);
   if (wec) {
-    boost::system::error_code ignored;
-    socket_.close(ignored);
+    close();
     co_return make_error(Errc::kUnavailable, "redis: write failed: " + wec.message());
   }
+  co_return co_await read_reply();
+}
+
+// Returns a reply already buffered in the reader, or reads until one is complete. A read
+// cancelled by a timeout loses no data: bytes are fed to the reader only after they arrive.
+net::awaitable<Result<RedisReply>> RedisConnection::read_reply() {
   std::string buffer(16 * 1024, '\0');  // not an array: GCC 12 coroutine frames reject them
   for (;;) {
     void* raw = nullptr;
     if (redisReaderGetReply(reader_.get(), &raw) != REDIS_OK) {
-      boost::system::error_code ignored;
-      socket_.close(ignored);
+      close();
       co_return make_error(Errc::kUnavailable, "redis: protocol error");
     }
     if (raw) {
@@ -135,8 +152,7 @@ net::awaitable<Result<RedisReply>> RedisConnection::round_trip(std::string paylo
     }
     auto [rec, n] = co_await socket_.async_read_some(net::buffer(buffer), use_tuple);
     if (rec) {
-      boost::system::error_code ignored;
-      socket_.close(ignored);
+      if (rec != net::error::operation_aborted) close();
       co_return make_error(Errc::kUnavailable, "redis: read failed: " + rec.message());
     }
     redisReaderFeed(reader_.get(), buffer.data(), n);

@@ -45,6 +45,10 @@ class RedisConnection {
   [[nodiscard]] net::awaitable<Result<RedisReply>> command(std::vector<std::string> args,
                                                            std::chrono::milliseconds timeout);
 
+  // Waits for the next reply without sending anything: the messages of a SUBSCRIBE.
+  // kTimeout leaves the connection open (nothing was lost); I/O failures close it.
+  [[nodiscard]] net::awaitable<Result<RedisReply>> receive(std::chrono::milliseconds timeout);
+
   bool is_open() const { return socket_.is_open(); }
 
  private:
@@ -53,6 +57,8 @@ class RedisConnection {
   };
   explicit RedisConnection(net::ip::tcp::socket socket);
   net::awaitable<Result<RedisReply>> round_trip(std::string payload);
+  net::awaitable<Result<RedisReply>> read_reply();
+  void close();
 
   net::ip::tcp::socket socket_;
   std::unique_ptr<redisReader, ReaderFree> reader_;

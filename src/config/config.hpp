@@ -57,6 +57,16 @@ struct Config {
   std::string twilio_auth_token;
   std::string twilio_from_number;
 
+  // Accounts and rate limits (decision D3). Limits are configuration so benchmarks can
+  // raise them.
+  int bcrypt_cost = 12;                          // BCRYPT_COST (4..16)
+  int rate_limit_user_per_minute = 500;          // RATE_LIMIT_USER_PER_MINUTE
+  int rate_limit_anonymous_per_minute = 100;     // RATE_LIMIT_ANONYMOUS_PER_MINUTE
+  int rate_limit_login_per_minute = 5;           // RATE_LIMIT_LOGIN_PER_MINUTE (per IP)
+  int rate_limit_register_per_5_minutes = 3;     // RATE_LIMIT_REGISTER_PER_5_MINUTES (per IP)
+  int login_failures_per_account = 10;           // LOGIN_FAILURES_PER_ACCOUNT per 15 minutes
+  bool trust_forwarded_for = false;              // TRUST_FORWARDED_FOR: client IP from X-Forwarded-For
+
   // Server limits.
   std::size_t body_limit_bytes = 1024 * 1024;          // BODY_LIMIT_BYTES
   std::chrono::milliseconds header_timeout{10'000};    // HEADER_TIMEOUT_MS

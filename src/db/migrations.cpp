@@ -60,8 +60,21 @@ std::vector<Migration> migrations_for(Engine engine, const std::vector<Migration
   return out;
 }
 
+static net::awaitable<Result<int>> create_migrations_table(Database& db) {
+  // Under the same lock as the migrations: PostgreSQL's CREATE TABLE IF NOT EXISTS is not
+  // safe against two instances starting at once on a new database.
+  auto work = [&db](Lease& tx) -> net::awaitable<Result<int>> {
+    if (db.engine() == Engine::kPostgres) {
+      if (auto locked = co_await tx.execute(kLock); !locked) co_return locked.error();
+    }
+    if (auto created = co_await tx.execute(kCreateTable); !created) co_return created.error();
+    co_return 0;
+  };
+  co_return co_await db.transaction(work);
+}
+
 net::awaitable<Result<int>> migrate(Database& db) {
-  if (auto created = co_await db.execute(kCreateTable); !created) co_return created.error();
+  if (auto created = co_await create_migrations_table(db); !created) co_return created.error();
   int applied = 0;
   for (const auto& m : migrations_for(db.engine(), embedded_migration_files())) {
     auto done = co_await apply_one(db, m);

@@ -36,7 +36,7 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
-void Router::add(Method method, std::string path_template, Handler handler) {
+void Router::add(Method method, std::string path_template, Handler handler, RouteInfo info) {
   Node* node = root_.get();
   for (auto segment : split_path(path_template)) {
     if (is_param(segment)) {
@@ -57,7 +57,7 @@ void Router::add(Method method, std::string path_template, Handler handler) {
   if (node->handlers.contains(method)) {
     throw std::logic_error("duplicate route " + path_template);
   }
-  routes_.push_back(std::make_unique<Route>(Route{method, std::move(path_template), std::move(handler)}));
+  routes_.push_back(std::make_unique<Route>(Route{method, std::move(path_template), std::move(handler), std::move(info)}));
   node->handlers[method] = routes_.back().get();
 }
 

@@ -17,10 +17,20 @@ namespace fruitpak::http {
 
 using Handler = std::function<net::awaitable<Response>(Request&)>;
 
+// What a route declares about itself, for tests and documentation; the router does not
+// interpret it. `access`: "public", "user" (any valid token) or "tenant" (an enterprise-
+// scoped token).
+struct RouteInfo {
+  std::string access = "public";
+  std::vector<std::string> permissions;
+  std::string summary;
+};
+
 struct Route {
   Method method;
   std::string path_template;
   Handler handler;
+  RouteInfo info;
 };
 
 struct RouteMatch {
@@ -41,7 +51,7 @@ class Router {
   Router& operator=(Router&&) noexcept;
 
   // Throws std::logic_error on a duplicate (method, template): a start-up bug.
-  void add(Method method, std::string path_template, Handler handler);
+  void add(Method method, std::string path_template, Handler handler, RouteInfo info = {});
 
   MatchResult match(Method method, std::string_view path) const;
 

@@ -186,7 +186,15 @@ net::any_io_executor Server::executor() { return workers_.front()->context.get_e
 
 void Server::start(bool handle_signals) {
   const unsigned count = std::max(1u, options_.threads);
-  auto address = net::ip::make_address(options_.host);
+  // HOST may be a name ("localhost"): resolve it once, here at start-up.
+  net::io_context resolver_context;
+  tcp::resolver resolver(resolver_context);
+  boost::system::error_code resolve_error;
+  auto resolved = resolver.resolve(options_.host, "0", tcp::resolver::passive, resolve_error);
+  if (resolve_error || resolved.empty()) {
+    throw std::runtime_error("cannot resolve HOST " + options_.host + ": " + resolve_error.message());
+  }
+  const auto address = resolved.begin()->endpoint().address();
   std::uint16_t port = options_.port;
   for (unsigned i = 0; i < count; ++i) {
     auto worker = std::make_unique<Worker>();

@@ -11,6 +11,7 @@ std::string_view to_string(Errc code) {
     case Errc::kConflict: return "conflict";
     case Errc::kUnauthorized: return "unauthorized";
     case Errc::kForbidden: return "forbidden";
+    case Errc::kRateLimited: return "rate_limited";
     case Errc::kUnavailable: return "unavailable";
     case Errc::kTimeout: return "timeout";
     case Errc::kInternal: return "internal";

@@ -16,15 +16,19 @@ enum class Errc {
   kConflict,
   kUnauthorized,
   kForbidden,
+  kRateLimited,
   kUnavailable,
   kTimeout,
   kInternal,
 };
 
-// `detail` is for logs only and never sent to a client.
+// `detail` is for logs only and never sent to a client. `message` is the client-facing
+// text of a 4xx outcome ("Email already registered"); empty means "use the generic text of
+// the status". A 5xx never shows either.
 struct Error {
   Errc code = Errc::kInternal;
   std::string detail;
+  std::string message;
 };
 
 std::string_view to_string(Errc code);
@@ -35,6 +39,11 @@ std::string_view to_string(Errc code);
 template <class T>
 using Result = boost::system::result<T, Error>;
 
-inline Error make_error(Errc code, std::string detail) { return Error{code, std::move(detail)}; }
+inline Error make_error(Errc code, std::string detail) { return Error{code, std::move(detail), {}}; }
+
+// An expected outcome whose message the client sees (and the log too).
+inline Error client_error(Errc code, std::string message) {
+  return Error{code, message, std::move(message)};
+}
 
 }  // namespace fruitpak

@@ -1,0 +1,153 @@
+#include "api/auth_api.hpp"
+
+#include "api/error_response.hpp"
+#include "api/guard.hpp"
+#include "api/input.hpp"
+#include "api/json_input.hpp"
+#include "api/respond.hpp"
+#include "http/errors.hpp"
+#include "json/account_json.hpp"
+#include "services/auth/auth_service.hpp"
+
+namespace fruitpak::api {
+namespace {
+
+using http::Method;
+using http::Status;
+using services::auth::AuthService;
+using Reply = net::awaitable<http::Response>;
+
+constexpr std::size_t kPasswordMax = 1024;
+
+// Answers a service call that yields a token pair with the Token shape.
+http::Response token_reply(const Result<domain::TokenPair>& tokens, Status status) {
+  if (!tokens) return error_response_for(tokens.error());
+  return json_response(status, json::to_json(*tokens));
+}
+
+Reply register_user(AuthService& auth, http::Request& req) {
+  auto body = read_json_object(req);
+  if (!body) co_return body.error();
+  BodyReader in(*body);
+  services::auth::RegisterInput input{in.required_email("email"), in.required_string("password", kPasswordMax),
+                                      in.required_string("full_name", 255), in.optional_string("phone", 20)};
+  if (!in.ok()) co_return http::validation_error_response(in.errors());
+  auto tokens = co_await auth.register_user(std::move(input), &req.queries);
+  co_return token_reply(tokens, Status::created);
+}
+
+Reply login(AuthService& auth, http::Request& req) {
+  auto body = read_json_object(req);
+  if (!body) co_return body.error();
+  BodyReader in(*body);
+  auto email = in.required_email("email");
+  auto password = in.required_string("password", kPasswordMax, 0);
+  if (!in.ok()) co_return http::validation_error_response(in.errors());
+  auto tokens = co_await auth.login(std::move(email), std::move(password), &req.queries);
+  co_return token_reply(tokens, Status::ok);
+}
+
+Reply refresh(AuthService& auth, http::Request& req) {
+  auto body = read_json_object(req);
+  if (!body) co_return body.error();
+  BodyReader in(*body);
+  auto token = in.required_string("refresh_token", 8192);
+  if (!in.ok()) co_return http::validation_error_response(in.errors());
+  auto tokens = co_await auth.refresh(std::move(token), &req.queries);
+  co_return token_reply(tokens, Status::ok);
+}
+
+Reply signup(AuthService& auth, http::Request& req, const Caller& caller) {
+  auto body = read_json_object(req);
+  if (!body) co_return body.error();
+  BodyReader in(*body);
+  services::auth::SignupInput input{in.required_email("email"), in.optional_string("password", kPasswordMax),
+                                    in.required_string("full_name", 255), in.optional_string("phone", 20),
+                                    in.optional_string("role", 40).value_or("operator"),
+                                    in.optional_string_list("assigned_packhouses", 1000, 36)};
+  if (!in.ok()) co_return http::validation_error_response(in.errors());
+  auto user = co_await auth.signup(*caller.principal, std::move(input), &req.queries);
+  if (!user) co_return error_response_for(user.error());
+  co_return json_response(Status::created, json::to_json(*user));
+}
+
+Reply otp_request(AuthService& auth, http::Request& req) {
+  auto body = read_json_object(req);
+  if (!body) co_return body.error();
+  BodyReader in(*body);
+  auto phone = in.required_string("phone", 20);
+  if (!in.ok()) co_return http::validation_error_response(in.errors());
+  auto outcome = co_await auth.request_otp(std::move(phone), &req.queries);
+  if (!outcome) co_return error_response_for(outcome.error());
+  if (!outcome->sent) {
+    co_return json_response(Status::ok, boost::json::object{{"message", "If this phone is registered, an OTP has been sent"}});
+  }
+  boost::json::object answer{{"message", "OTP sent"}};
+  if (outcome->dev_code) answer["dev_code"] = *outcome->dev_code;
+  co_return json_response(Status::ok, answer);
+}
+
+Reply otp_verify(AuthService& auth, http::Request& req) {
+  auto body = read_json_object(req);
+  if (!body) co_return body.error();
+  BodyReader in(*body);
+  auto phone = in.required_string("phone", 20);
+  auto code = in.required_string("code", 12);
+  if (!in.ok()) co_return http::validation_error_response(in.errors());
+  auto tokens = co_await auth.verify_otp(std::move(phone), std::move(code), &req.queries);
+  co_return token_reply(tokens, Status::ok);
+}
+
+Reply create_enterprise(AuthService& auth, http::Request& req, const Caller& caller) {
+  auto body = read_json_object(req);
+  if (!body) co_return body.error();
+  BodyReader in(*body);
+  auto name = in.required_string("name", 255);
+  auto country = in.required_string("country", 100);
+  if (!in.ok()) co_return http::validation_error_response(in.errors());
+  auto enterprise = co_await auth.create_enterprise(*caller.principal, std::move(name), std::move(country), &req.queries);
+  if (!enterprise) co_return error_response_for(enterprise.error());
+  co_return json_response(Status::created, json::to_json(*enterprise));
+}
+
+}  // namespace
+
+void register_auth_routes(http::Router& router, Guard& guard, AuthService& auth) {
+  guard.add(router, {Method::post, "/api/auth/register", Access::kPublic, {}, RateClass::kRegister, "Register an account"},
+            [&auth](http::Request& req, const Caller&) { return register_user(auth, req); });
+  guard.add(router, {Method::post, "/api/auth/login", Access::kPublic, {}, RateClass::kLogin, "Log in"},
+            [&auth](http::Request& req, const Caller&) { return login(auth, req); });
+  guard.add(router, {Method::post, "/api/auth/refresh", Access::kPublic, {}, RateClass::kStandard, "Rotate tokens"},
+            [&auth](http::Request& req, const Caller&) { return refresh(auth, req); });
+  guard.add(router, {Method::post, "/api/auth/otp-request", Access::kPublic, {}, RateClass::kLogin, "Request an OTP"},
+            [&auth](http::Request& req, const Caller&) { return otp_request(auth, req); });
+  guard.add(router, {Method::post, "/api/auth/otp-verify", Access::kPublic, {}, RateClass::kLogin, "Log in with an OTP"},
+            [&auth](http::Request& req, const Caller&) { return otp_verify(auth, req); });
+  guard.add(router, {Method::post, "/api/auth/signup", Access::kUser, {}, RateClass::kStandard, "Add a user to the enterprise"},
+            [&auth](http::Request& req, const Caller& caller) { return signup(auth, req, caller); });
+  guard.add(router, {Method::get, "/api/auth/me", Access::kUser, {}, RateClass::kStandard, "The current user"},
+            [&auth](http::Request& req, const Caller& caller) -> Reply {
+              auto user = co_await auth.me(*caller.principal, &req.queries);
+              if (!user) co_return error_response_for(user.error());
+              co_return json_response(Status::ok, json::to_json(*user));
+            });
+  guard.add(router, {Method::post, "/api/auth/logout", Access::kUser, {}, RateClass::kStandard, "End this session"},
+            [&auth](http::Request& req, const Caller& caller) -> Reply {
+              auto done = co_await auth.logout(*caller.principal, &req.queries);
+              if (!done) co_return error_response_for(done.error());
+              co_return no_content();
+            });
+}
+
+void register_enterprise_routes(http::Router& router, Guard& guard, AuthService& auth) {
+  guard.add(router, {Method::post, "/api/enterprises/", Access::kUser, {}, RateClass::kStandard, "Create the enterprise"},
+            [&auth](http::Request& req, const Caller& caller) { return create_enterprise(auth, req, caller); });
+  guard.add(router, {Method::post, "/api/enterprises/reissue-token", Access::kUser, {}, RateClass::kStandard,
+                     "A token carrying the enterprise"},
+            [&auth](http::Request& req, const Caller& caller) -> Reply {
+              auto tokens = co_await auth.reissue_token(*caller.principal, &req.queries);
+              co_return token_reply(tokens, Status::ok);
+            });
+}
+
+}  // namespace fruitpak::api

@@ -1,0 +1,122 @@
+#include "api/guard.hpp"
+
+#include "api/error_response.hpp"
+#include "domain/permissions.hpp"
+#include "http/errors.hpp"
+#include "services/auth/token_service.hpp"
+
+namespace fruitpak::api {
+namespace {
+
+constexpr std::string_view kNoTenant = "No tenant context — this endpoint requires an enterprise-scoped user";
+
+std::string_view bearer_token(const http::Request& req) {
+  const auto header = req.header("Authorization");
+  if (header.size() > 7 && (header.starts_with("Bearer ") || header.starts_with("bearer "))) return header.substr(7);
+  return {};
+}
+
+void set_rate_headers(http::Response& res, const util::RateDecision& d) {
+  res.set("X-RateLimit-Limit", std::to_string(d.limit));
+  res.set("X-RateLimit-Remaining", std::to_string(d.remaining));
+  res.set("X-RateLimit-Reset", std::to_string(d.reset_epoch));
+}
+
+const char* access_name(Access a) {
+  switch (a) {
+    case Access::kPublic: return "public";
+    case Access::kUser: return "user";
+    case Access::kTenant: return "tenant";
+  }
+  return "public";
+}
+
+}  // namespace
+
+struct Guard::Limiters {
+  explicit Limiters(const RateLimits& l) : user(l.user), anonymous(l.anonymous), login(l.login), registration(l.registration) {}
+  util::RateLimiter user;
+  util::RateLimiter anonymous;
+  util::RateLimiter login;
+  util::RateLimiter registration;
+};
+
+Guard::Guard(const services::auth::TokenService& tokens, RateLimits limits)
+    : tokens_(tokens), limits_(limits), limiters_(std::make_shared<Limiters>(limits_)) {}
+
+void Guard::add(http::Router& router, RouteSpec spec, GuardedHandler handler) {
+  http::RouteInfo info{access_name(spec.access), spec.permissions, spec.summary};
+  const auto method = spec.method;
+  auto path = spec.path;
+  router.add(method, std::move(path),
+             [this, spec = std::move(spec), handler = std::move(handler)](http::Request& req) {
+               return handle(spec, handler, req);
+             },
+             std::move(info));
+}
+
+std::string Guard::client_address(const http::Request& req) const {
+  if (limits_.trust_forwarded_for) {
+    auto forwarded = req.header("X-Forwarded-For");
+    if (!forwarded.empty()) {
+      auto first = forwarded.substr(0, forwarded.find(','));
+      while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
+      while (!first.empty() && first.back() == ' ') first.remove_suffix(1);
+      if (!first.empty()) return std::string(first);
+    }
+  }
+  return req.remote_address;
+}
+
+net::awaitable<http::Response> Guard::handle(const RouteSpec& spec, const GuardedHandler& handler,
+                                             http::Request& req) const {
+  // 1. Identity, in process.
+  std::optional<Result<domain::Principal>> verified;
+  if (auto token = bearer_token(req); !token.empty()) verified.emplace(tokens_.verify_access(token));
+  const domain::Principal* principal = (verified && *verified) ? &**verified : nullptr;
+
+  // 2. Rate limit of the route's class.
+  const auto now = std::chrono::system_clock::now();
+  util::RateDecision decision{};
+  switch (spec.rate) {
+    case RateClass::kLogin: decision = limiters_->login.check("ip:" + client_address(req), now); break;
+    case RateClass::kRegister: decision = limiters_->registration.check("ip:" + client_address(req), now); break;
+    case RateClass::kStandard:
+      decision = principal ? limiters_->user.check("user:" + principal->user_id, now)
+                           : limiters_->anonymous.check("ip:" + client_address(req), now);
+      break;
+  }
+  if (!decision.allowed) {
+    auto res = http::error_response(http::Status::too_many_requests,
+                                    "Rate limit exceeded. Try again in " + std::to_string(decision.retry_after) + " seconds.");
+    set_rate_headers(res, decision);
+    res.set(http::beast_http::field::retry_after, std::to_string(decision.retry_after));
+    co_return res;
+  }
+
+  // 3. Access rule.
+  std::optional<http::Response> refusal;
+  if (spec.access != Access::kPublic) {
+    if (!verified) {
+      refusal = error_response_for(client_error(Errc::kUnauthorized, "Not authenticated"));
+    } else if (!*verified) {
+      refusal = error_response_for(verified->error());
+    } else if (spec.access == Access::kTenant && !principal->tenant) {
+      refusal = http::error_response(http::Status::bad_request, kNoTenant);
+    } else if (auto missing = domain::missing_permissions(principal->permissions, spec.permissions); !missing.empty()) {
+      std::string list;
+      for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+      refusal = http::error_response(http::Status::forbidden, "Missing permissions: " + list);
+    }
+  }
+  if (refusal) {
+    set_rate_headers(*refusal, decision);
+    co_return std::move(*refusal);
+  }
+  const Caller caller{principal};
+  http::Response res = co_await handler(req, caller);
+  set_rate_headers(res, decision);
+  co_return res;
+}
+
+}  // namespace fruitpak::api

@@ -1,0 +1,72 @@
+#pragma once
+// Who may call a route, and how often. Every API route is registered through a Guard,
+// which wraps its handler: it reads the bearer token (verified in process, no I/O), applies
+// the rate limit of the route's class (decision D3), then the route's access rule
+// (decision D7: 401 "Not authenticated" without a token, 400 "No tenant context ..." for a
+// user without an enterprise on a tenant route, 403 "Missing permissions: ..."), and adds
+// the X-RateLimit-* headers to the answer. Safe for concurrent use.
+
+#include "domain/account.hpp"
+#include "http/router.hpp"
+#include "util/rate_limiter.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace fruitpak::services::auth {
+class TokenService;
+}
+
+namespace fruitpak::api {
+
+enum class Access { kPublic, kUser, kTenant };
+
+// Which rate-limit window a route counts against. Each class has its own window.
+enum class RateClass { kStandard, kLogin, kRegister };
+
+struct RouteSpec {
+  http::Method method;
+  std::string path;
+  Access access = Access::kTenant;
+  std::vector<std::string> permissions;  // all required
+  RateClass rate = RateClass::kStandard;
+  std::string summary;
+};
+
+// The caller as the handler sees it: set for kUser and kTenant routes; for kPublic routes
+// set only if a valid token was sent.
+struct Caller {
+  const domain::Principal* principal = nullptr;
+  // The tenant of a kTenant route (always set there).
+  const domain::TenantId& tenant() const { return *principal->tenant; }
+};
+
+using GuardedHandler = std::function<net::awaitable<http::Response>(http::Request&, const Caller&)>;
+
+struct RateLimits {
+  util::RateLimit user{500, std::chrono::seconds(60)};
+  util::RateLimit anonymous{100, std::chrono::seconds(60)};
+  util::RateLimit login{5, std::chrono::seconds(60)};
+  util::RateLimit registration{3, std::chrono::seconds(300)};
+  bool trust_forwarded_for = false;
+};
+
+class Guard {
+ public:
+  Guard(const services::auth::TokenService& tokens, RateLimits limits);
+
+  void add(http::Router& router, RouteSpec spec, GuardedHandler handler);
+
+ private:
+  struct Limiters;
+  net::awaitable<http::Response> handle(const RouteSpec& spec, const GuardedHandler& handler,
+                                        http::Request& req) const;
+  std::string client_address(const http::Request& req) const;
+
+  const services::auth::TokenService& tokens_;
+  RateLimits limits_;
+  std::shared_ptr<Limiters> limiters_;
+};
+
+}  // namespace fruitpak::api
