@@ -1,4 +1,4 @@
-// fruitpak: the FruitPAK backend. Sub-commands: serve, migrate.
+// fruitpak: the FruitPAK backend. Sub-commands: serve, migrate, demo.
 // Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration.
 
 #include "app/commands.hpp"
@@ -55,6 +55,10 @@ int main(int argc, char** argv) {
        "sqlite:///path/file.db or postgresql://user:pass@host:port/db");
   flag(*migrate, sources, "--log-level", "LOG_LEVEL", "trace|debug|info|warn|error|critical|off");
 
+  auto* demo = app.add_subcommand("demo", "load the demo enterprise and its logins (idempotent) and exit");
+  flag(*demo, sources, "--database-url", "DATABASE_URL",
+       "sqlite:///path/file.db or postgresql://user:pass@host:port/db");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -80,5 +84,6 @@ int main(int argc, char** argv) {
 
   if (serve->parsed()) return fruitpak::app::run_serve(config);
   if (migrate->parsed()) return fruitpak::app::run_migrate(config);
+  if (demo->parsed()) return fruitpak::app::run_demo(config);
   return 2;
 }

@@ -3,12 +3,14 @@
 #include "app/server_app.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
+#include "services/demo_loader.hpp"
 #include "util/blocking_pool.hpp"
 #include "util/run_sync.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <filesystem>
+#include <iostream>
 
 namespace fruitpak::app {
 
@@ -40,6 +42,23 @@ int run_migrate(const config::Config& config) {
   auto version = util::run_sync(db::schema_version(*db));
   spdlog::info("database {} is at schema version {} ({} migration(s) applied now)",
                config.database.redacted, version ? *version : "?", *applied);
+  return 0;
+}
+
+int run_demo(const config::Config& config) {
+  if (int migrated = run_migrate(config); migrated != 0) return migrated;
+  util::BlockingPool blocking(2);
+  auto db = db::open_database(config, blocking);
+  auto outcome = util::run_sync(services::load_demo(*db, blocking, config.bcrypt_cost));
+  if (!outcome) {
+    spdlog::error("loading demo data failed: {}", outcome.error().detail);
+    return 1;
+  }
+  std::cout << (outcome->created ? "Demo data loaded: " : "Demo data already present: ")
+            << outcome->enterprise_name << "\n";
+  for (const auto& login : outcome->logins) {
+    std::cout << "  " << login.role << " login: " << login.email << " / " << login.password << "\n";
+  }
   return 0;
 }
 

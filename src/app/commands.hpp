@@ -8,5 +8,7 @@ namespace fruitpak::app {
 
 int run_serve(const config::Config& config);
 int run_migrate(const config::Config& config);
+// Migrates, loads the demo enterprise (unless present) and prints its logins.
+int run_demo(const config::Config& config);
 
 }  // namespace fruitpak::app

@@ -48,6 +48,7 @@ class ServerApp {
   http::Router& router() { return router_; }
   db::Database& database() { return *db_; }
   services::auth::AuthService& auth() { return *auth_; }
+  api::Guard& guard() { return *guard_; }
 
  private:
   config::Config config_;

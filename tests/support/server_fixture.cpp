@@ -16,6 +16,7 @@ void ServerFixture::SetUp() {
 void ServerFixture::start() {
   app_ = std::make_unique<app::ServerApp>(config_);
   if (extra_routes) extra_routes(app_->router());
+  if (extra_guarded_routes) extra_guarded_routes(app_->guard(), app_->router());
   app_->start(false);
 }
 

@@ -2,6 +2,7 @@
 // Runs the real server (app::ServerApp) in process on an ephemeral port, against the
 // engine FRUITPAK_TEST_ENGINE names (sqlite by default), with a fresh database per test.
 
+#include "api/guard.hpp"
 #include "app/server_app.hpp"
 #include "support/http_client.hpp"
 #include "support/test_env.hpp"
@@ -27,6 +28,7 @@ class ServerFixture : public ::testing::Test {
 
   config::Config config_;
   std::function<void(http::Router&)> extra_routes;
+  std::function<void(api::Guard&, http::Router&)> extra_guarded_routes;
 
  private:
   std::string engine_;

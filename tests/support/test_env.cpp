@@ -90,7 +90,11 @@ TempSqliteFile::~TempSqliteFile() {
 config::Config test_config(const std::string& database_url) {
   config::Sources sources;
   sources.flags = {{"DATABASE_URL", database_url}, {"HOST", "127.0.0.1"},
-                   {"THREADS", "2"}, {"FRUITPAK_TEST_MODE", "1"}, {"LOG_LEVEL", "warn"}};
+                   {"THREADS", "2"}, {"FRUITPAK_TEST_MODE", "1"}, {"LOG_LEVEL", "warn"},
+                   {"BCRYPT_COST", "4"},  // cost 4: hashing at cost 12 under ASan takes seconds
+                   // Tests register several accounts from one address; the rate-limit tests
+                   // set the limits they exercise.
+                   {"RATE_LIMIT_REGISTER_PER_5_MINUTES", "1000"}, {"RATE_LIMIT_LOGIN_PER_MINUTE", "1000"}};
   if (auto redis = env("FRUITPAK_TEST_REDIS_URL")) sources.flags["REDIS_URL"] = *redis;
   auto loaded = config::load(sources);
   if (auto* problems = std::get_if<std::vector<std::string>>(&loaded)) {

@@ -1,0 +1,136 @@
+// Two enterprises side by side: no request authenticated for one ever reads, lists, changes
+// or deletes the other's rows. Table-driven over every registered tenant route, so a new
+// endpoint joins this test by being registered; a route whose path parameter has no
+// fixture below fails the test until one is added.
+
+#include "http/router.hpp"
+#include "support/api_client.hpp"
+#include "support/server_fixture.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <functional>
+#include <set>
+
+namespace fruitpak::testing {
+namespace {
+
+using Headers = std::map<std::string, std::string>;
+
+// Creates a resource in the given enterprise through the API and returns its id, for the
+// path parameter of the same name. Later issues add entries as they add resources.
+using Fixture = std::function<std::string(HttpClient&, const Account&)>;
+const std::map<std::string, Fixture>& fixtures() {
+  static const std::map<std::string, Fixture> table{};
+  return table;
+}
+
+class TenantIsolationHttpTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    config_.rate_limit_user_per_minute = 100000;
+    config_.rate_limit_anonymous_per_minute = 100000;
+    start();
+    auto c = client();
+    a_ = register_account(c, "a@tenant-a.example");
+    create_enterprise(c, a_, "Tenant A");
+    b_ = register_account(c, "b@tenant-b.example");
+    create_enterprise(c, b_, "Tenant B");
+    loner_ = register_account(c, "loner@nowhere.example");
+  }
+
+  std::vector<const http::Route*> tenant_routes() {
+    std::vector<const http::Route*> out;
+    for (const auto* r : app().router().routes()) {
+      if (r->info.access == "tenant") out.push_back(r);
+    }
+    return out;
+  }
+
+  Account a_, b_, loner_;
+};
+
+// Fills {param} segments with the ids of B's resources; fails if a fixture is missing.
+std::string path_for(const http::Route& route, HttpClient& c, const Account& owner, std::set<std::string>& ids) {
+  std::string path;
+  std::size_t pos = 0;
+  const auto& t = route.path_template;
+  while (pos < t.size()) {
+    auto open = t.find('{', pos);
+    if (open == std::string::npos) {
+      path += t.substr(pos);
+      break;
+    }
+    auto close = t.find('}', open);
+    path += t.substr(pos, open - pos);
+    const std::string name = t.substr(open + 1, close - open - 1);
+    auto fixture = fixtures().find(name);
+    if (fixture == fixtures().end()) {
+      ADD_FAILURE() << "no isolation fixture for {" << name << "} of " << route.path_template
+                    << ": add one to tenant_isolation_httptest.cpp";
+      return {};
+    }
+    auto id = fixture->second(c, owner);
+    ids.insert(id);
+    path += id;
+    pos = close + 1;
+  }
+  return path;
+}
+
+TEST_F(TenantIsolationHttpTest, EveryTenantRouteRefusesCallersWithoutThatTenant) {
+  auto c = client();
+  for (const auto* route : tenant_routes()) {
+    SCOPED_TRACE(route->path_template);
+    std::set<std::string> ids;
+    const auto path = path_for(*route, c, b_, ids);
+    if (path.empty()) continue;
+    auto anonymous = c.request(route->method, path, "{}");
+    EXPECT_EQ(anonymous.result_int(), 401);
+    auto no_tenant = c.request(route->method, path, "{}", loner_.auth());
+    EXPECT_EQ(no_tenant.result_int(), 400);
+  }
+}
+
+TEST_F(TenantIsolationHttpTest, NoTenantRouteReachesTheOtherTenantsRows) {
+  auto c = client();
+  for (const auto* route : tenant_routes()) {
+    SCOPED_TRACE(route->path_template);
+    std::set<std::string> b_ids;
+    const auto path = path_for(*route, c, b_, b_ids);
+    if (path.empty()) continue;
+    auto res = c.request(route->method, path, "{}", a_.auth());
+    if (b_ids.empty()) {
+      // A collection: whatever A sees, none of it is B's.
+      std::set<std::string> listed;
+      for (const auto& [name, fixture] : fixtures()) listed.insert(fixture(c, b_));
+      auto body = c.request(route->method, path, "{}", a_.auth()).body();
+      for (const auto& id : listed) EXPECT_EQ(body.find(id), std::string::npos) << "B's " << id << " leaked";
+    } else {
+      // An item of B's addressed by A: not found (or refused), never served or changed.
+      EXPECT_TRUE(res.result_int() == 404 || res.result_int() == 403 || res.result_int() == 422)
+          << res.result_int() << " " << res.body();
+    }
+  }
+}
+
+TEST_F(TenantIsolationHttpTest, TokensCarryTheirOwnTenantOnly) {
+  auto c = client();
+  auto me_a = json_object(c.get("/api/auth/me", a_.auth()));
+  auto me_b = json_object(c.get("/api/auth/me", b_.auth()));
+  EXPECT_EQ(me_a.at("enterprise_id").as_string(), a_.enterprise_id);
+  EXPECT_EQ(me_b.at("enterprise_id").as_string(), b_.enterprise_id);
+  EXPECT_NE(a_.enterprise_id, b_.enterprise_id);
+  // A tenant in a body or query is never taken: signup ignores an enterprise_id field.
+  auto created = c.post("/api/auth/signup",
+                        boost::json::serialize(boost::json::object{{"email", "x@tenant-a.example"},
+                                                                   {"full_name", "X"},
+                                                                   {"enterprise_id", b_.enterprise_id}}),
+                        a_.auth());
+  ASSERT_EQ(created.result_int(), 201);
+  EXPECT_EQ(json_object(created).at("enterprise_id").as_string(), a_.enterprise_id);
+}
+
+}  // namespace
+}  // namespace fruitpak::testing
