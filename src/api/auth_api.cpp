@@ -113,25 +113,25 @@ Reply create_enterprise(AuthService& auth, http::Request& req, const Caller& cal
 }  // namespace
 
 void register_auth_routes(http::Router& router, Guard& guard, AuthService& auth) {
-  guard.add(router, {Method::post, "/api/auth/register", Access::kPublic, {}, RateClass::kRegister, "Register an account"},
+  guard.add(router, {.method = Method::post, .path = "/api/auth/register", .access = Access::kPublic, .rate = RateClass::kRegister, .summary = "Register an account"},
             [&auth](http::Request& req, const Caller&) { return register_user(auth, req); });
-  guard.add(router, {Method::post, "/api/auth/login", Access::kPublic, {}, RateClass::kLogin, "Log in"},
+  guard.add(router, {.method = Method::post, .path = "/api/auth/login", .access = Access::kPublic, .rate = RateClass::kLogin, .summary = "Log in"},
             [&auth](http::Request& req, const Caller&) { return login(auth, req); });
-  guard.add(router, {Method::post, "/api/auth/refresh", Access::kPublic, {}, RateClass::kStandard, "Rotate tokens"},
+  guard.add(router, {.method = Method::post, .path = "/api/auth/refresh", .access = Access::kPublic, .rate = RateClass::kStandard, .summary = "Rotate tokens"},
             [&auth](http::Request& req, const Caller&) { return refresh(auth, req); });
-  guard.add(router, {Method::post, "/api/auth/otp-request", Access::kPublic, {}, RateClass::kLogin, "Request an OTP"},
+  guard.add(router, {.method = Method::post, .path = "/api/auth/otp-request", .access = Access::kPublic, .rate = RateClass::kLogin, .summary = "Request an OTP"},
             [&auth](http::Request& req, const Caller&) { return otp_request(auth, req); });
-  guard.add(router, {Method::post, "/api/auth/otp-verify", Access::kPublic, {}, RateClass::kLogin, "Log in with an OTP"},
+  guard.add(router, {.method = Method::post, .path = "/api/auth/otp-verify", .access = Access::kPublic, .rate = RateClass::kLogin, .summary = "Log in with an OTP"},
             [&auth](http::Request& req, const Caller&) { return otp_verify(auth, req); });
-  guard.add(router, {Method::post, "/api/auth/signup", Access::kUser, {}, RateClass::kStandard, "Add a user to the enterprise"},
+  guard.add(router, {.method = Method::post, .path = "/api/auth/signup", .access = Access::kUser, .rate = RateClass::kStandard, .summary = "Add a user to the enterprise"},
             [&auth](http::Request& req, const Caller& caller) { return signup(auth, req, caller); });
-  guard.add(router, {Method::get, "/api/auth/me", Access::kUser, {}, RateClass::kStandard, "The current user"},
+  guard.add(router, {.method = Method::get, .path = "/api/auth/me", .access = Access::kUser, .rate = RateClass::kStandard, .summary = "The current user"},
             [&auth](http::Request& req, const Caller& caller) -> Reply {
               auto user = co_await auth.me(*caller.principal, &req.queries);
               if (!user) co_return error_response_for(user.error());
               co_return json_response(Status::ok, json::to_json(*user));
             });
-  guard.add(router, {Method::post, "/api/auth/logout", Access::kUser, {}, RateClass::kStandard, "End this session"},
+  guard.add(router, {.method = Method::post, .path = "/api/auth/logout", .access = Access::kUser, .rate = RateClass::kStandard, .summary = "End this session"},
             [&auth](http::Request& req, const Caller& caller) -> Reply {
               auto done = co_await auth.logout(*caller.principal, &req.queries);
               if (!done) co_return error_response_for(done.error());
@@ -140,10 +140,10 @@ void register_auth_routes(http::Router& router, Guard& guard, AuthService& auth)
 }
 
 void register_enterprise_routes(http::Router& router, Guard& guard, AuthService& auth) {
-  guard.add(router, {Method::post, "/api/enterprises/", Access::kUser, {}, RateClass::kStandard, "Create the enterprise"},
+  guard.add(router, {.method = Method::post, .path = "/api/enterprises/", .access = Access::kUser, .rate = RateClass::kStandard, .summary = "Create the enterprise"},
             [&auth](http::Request& req, const Caller& caller) { return create_enterprise(auth, req, caller); });
-  guard.add(router, {Method::post, "/api/enterprises/reissue-token", Access::kUser, {}, RateClass::kStandard,
-                     "A token carrying the enterprise"},
+  guard.add(router, {.method = Method::post, .path = "/api/enterprises/reissue-token", .access = Access::kUser,
+                     .summary = "A token carrying the enterprise"},
             [&auth](http::Request& req, const Caller& caller) -> Reply {
               auto tokens = co_await auth.reissue_token(*caller.principal, &req.queries);
               co_return token_reply(tokens, Status::ok);

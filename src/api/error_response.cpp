@@ -46,6 +46,9 @@ http::Response error_response_for(const Error& error) {
       error.message.empty() ? std::string(http::beast_http::obsolete_reason(status)) : error.message;
   auto res = http::error_response(status, message);
   if (status == http::Status::unauthorized) res.set(http::beast_http::field::www_authenticate, "Bearer");
+  if (error.code == Errc::kRateLimited) {
+    res.set(http::beast_http::field::retry_after, std::to_string(std::max(1L, error.retry_after_seconds)));
+  }
   return res;
 }
 

@@ -4,6 +4,7 @@
 #include "domain/permissions.hpp"
 #include "http/errors.hpp"
 #include "services/auth/token_service.hpp"
+#include "services/enterprise_directory.hpp"
 
 namespace fruitpak::api {
 namespace {
@@ -41,8 +42,8 @@ struct Guard::Limiters {
   util::RateLimiter registration;
 };
 
-Guard::Guard(const services::auth::TokenService& tokens, RateLimits limits)
-    : tokens_(tokens), limits_(limits), limiters_(std::make_shared<Limiters>(limits_)) {}
+Guard::Guard(const services::auth::TokenService& tokens, services::EnterpriseDirectory& enterprises, RateLimits limits)
+    : tokens_(tokens), enterprises_(enterprises), limits_(limits), limiters_(std::make_shared<Limiters>(limits_)) {}
 
 void Guard::add(http::Router& router, RouteSpec spec, GuardedHandler handler) {
   http::RouteInfo info{access_name(spec.access), spec.permissions, spec.summary};
@@ -107,6 +108,14 @@ net::awaitable<http::Response> Guard::handle(const RouteSpec& spec, const Guarde
       std::string list;
       for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
       refusal = http::error_response(http::Status::forbidden, "Missing permissions: " + list);
+    }
+  }
+  if (!refusal && spec.onboarded) {
+    auto onboarded = co_await enterprises_.is_onboarded(*principal->tenant);
+    if (!onboarded) {
+      refusal = error_response_for(onboarded.error());
+    } else if (!*onboarded) {
+      refusal = http::error_response(http::Status::forbidden, "Complete onboarding wizard first");
     }
   }
   if (refusal) {

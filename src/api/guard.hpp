@@ -3,7 +3,8 @@
 // which wraps its handler: it reads the bearer token (verified in process, no I/O), applies
 // the rate limit of the route's class (decision D3), then the route's access rule
 // (decision D7: 401 "Not authenticated" without a token, 400 "No tenant context ..." for a
-// user without an enterprise on a tenant route, 403 "Missing permissions: ..."), and adds
+// user without an enterprise on a tenant route, 403 "Missing permissions: ...", then 403
+// "Complete onboarding wizard first", answered from memory), and adds
 // the X-RateLimit-* headers to the answer. Safe for concurrent use.
 
 #include "domain/account.hpp"
@@ -14,9 +15,12 @@
 #include <string>
 #include <vector>
 
-namespace fruitpak::services::auth {
+namespace fruitpak::services {
+class EnterpriseDirectory;
+namespace auth {
 class TokenService;
 }
+}  // namespace fruitpak::services
 
 namespace fruitpak::api {
 
@@ -25,11 +29,13 @@ enum class Access { kPublic, kUser, kTenant };
 // Which rate-limit window a route counts against. Each class has its own window.
 enum class RateClass { kStandard, kLogin, kRegister };
 
+// Written with designated initializers: {.method = ..., .path = ..., .permissions = ...}.
 struct RouteSpec {
-  http::Method method;
+  http::Method method = http::Method::get;
   std::string path;
   Access access = Access::kTenant;
   std::vector<std::string> permissions;  // all required
+  bool onboarded = false;                // the tenant must have completed the wizard
   RateClass rate = RateClass::kStandard;
   std::string summary;
 };
@@ -54,7 +60,7 @@ struct RateLimits {
 
 class Guard {
  public:
-  Guard(const services::auth::TokenService& tokens, RateLimits limits);
+  Guard(const services::auth::TokenService& tokens, services::EnterpriseDirectory& enterprises, RateLimits limits);
 
   void add(http::Router& router, RouteSpec spec, GuardedHandler handler);
 
@@ -65,6 +71,7 @@ class Guard {
   std::string client_address(const http::Request& req) const;
 
   const services::auth::TokenService& tokens_;
+  services::EnterpriseDirectory& enterprises_;
   RateLimits limits_;
   std::shared_ptr<Limiters> limiters_;
 };

@@ -3,11 +3,16 @@
 #include "api/auth_api.hpp"
 #include "api/guard.hpp"
 #include "api/health_api.hpp"
+#include "api/growers_api.hpp"
+#include "api/packhouses_api.hpp"
+#include "services/grower_service.hpp"
+#include "services/packhouse_service.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/auth/revocation_registry.hpp"
 #include "services/auth/revocation_sync.hpp"
 #include "services/auth/sms_sender.hpp"
 #include "services/auth/token_service.hpp"
+#include "services/enterprise_directory.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "services/health_service.hpp"
@@ -80,11 +85,17 @@ ServerApp::ServerApp(config::Config config)
   sms_ = services::auth::make_sms_sender(config_);
   auth_ = std::make_unique<services::auth::AuthService>(auth_settings(config_, sms_->delivers()), *db_, blocking_,
                                                         *tokens_, *revocation_sync_, *sms_);
-  guard_ = std::make_unique<api::Guard>(*tokens_, rate_limits(config_));
+  enterprises_ = std::make_unique<services::EnterpriseDirectory>(*db_);
+  guard_ = std::make_unique<api::Guard>(*tokens_, *enterprises_, rate_limits(config_));
 
   api::register_health_routes(router_, *health_);
   api::register_auth_routes(router_, *guard_, *auth_);
   api::register_enterprise_routes(router_, *guard_, *auth_);
+
+  packhouses_ = std::make_unique<services::PackhouseService>(*db_);
+  api::register_packhouse_routes(router_, *guard_, *packhouses_);
+  growers_ = std::make_unique<services::GrowerService>(*db_);
+  api::register_grower_routes(router_, *guard_, *growers_);
   server_ = std::make_unique<http::Server>(server_options(config_), router_);
 }
 

@@ -14,7 +14,10 @@ namespace fruitpak::db {
 class Database;
 }
 namespace fruitpak::services {
+class EnterpriseDirectory;
+class GrowerService;
 class HealthService;
+class PackhouseService;
 namespace auth {
 class AuthService;
 class RevocationRegistry;
@@ -60,6 +63,9 @@ class ServerApp {
   std::unique_ptr<services::auth::TokenService> tokens_;
   std::unique_ptr<services::auth::SmsSender> sms_;
   std::unique_ptr<services::auth::AuthService> auth_;
+  std::unique_ptr<services::EnterpriseDirectory> enterprises_;
+  std::unique_ptr<services::PackhouseService> packhouses_;
+  std::unique_ptr<services::GrowerService> growers_;
   std::unique_ptr<api::Guard> guard_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

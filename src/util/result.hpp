@@ -29,6 +29,7 @@ struct Error {
   Errc code = Errc::kInternal;
   std::string detail;
   std::string message;
+  long retry_after_seconds = 0;  // kRateLimited: when to try again (Retry-After)
 };
 
 std::string_view to_string(Errc code);
@@ -39,11 +40,11 @@ std::string_view to_string(Errc code);
 template <class T>
 using Result = boost::system::result<T, Error>;
 
-inline Error make_error(Errc code, std::string detail) { return Error{code, std::move(detail), {}}; }
+inline Error make_error(Errc code, std::string detail) { return Error{code, std::move(detail), {}, 0}; }
 
 // An expected outcome whose message the client sees (and the log too).
 inline Error client_error(Errc code, std::string message) {
-  return Error{code, message, std::move(message)};
+  return Error{code, message, std::move(message), 0};
 }
 
 }  // namespace fruitpak

@@ -297,7 +297,8 @@ namespace {
 
 // A tenant route that needs financials.read, as the payments routes will.
 void add_financial_probe(api::Guard& guard, http::Router& router) {
-  guard.add(router, {http::Method::get, "/test/financials", api::Access::kTenant, {"financials.read", "reports.read"}, api::RateClass::kStandard, "probe"},
+  guard.add(router, {.method = http::Method::get, .path = "/test/financials", .access = api::Access::kTenant,
+                     .permissions = {"financials.read", "reports.read"}},
             [](http::Request&, const api::Caller& caller) -> net::awaitable<http::Response> {
               http::Response res{http::Status::ok, 11};
               res.body() = caller.tenant().value();

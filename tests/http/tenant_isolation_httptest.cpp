@@ -20,8 +20,22 @@ using Headers = std::map<std::string, std::string>;
 // Creates a resource in the given enterprise through the API and returns its id, for the
 // path parameter of the same name. Later issues add entries as they add resources.
 using Fixture = std::function<std::string(HttpClient&, const Account&)>;
+std::string created_id(const HttpResponse& res) {
+  EXPECT_EQ(res.result_int(), 201) << res.body();
+  return std::string(json_object(res).at("id").as_string());
+}
+
 const std::map<std::string, Fixture>& fixtures() {
-  static const std::map<std::string, Fixture> table{};
+  static const std::map<std::string, Fixture> table{
+      {"grower_id",
+       [](HttpClient& c, const Account& owner) {
+         return created_id(c.post("/api/growers/", R"({"name":"Isolated grower"})", owner.auth()));
+       }},
+      {"packhouse_id",
+       [](HttpClient& c, const Account& owner) {
+         return created_id(c.post("/api/packhouses/", R"({"name":"Isolated packhouse"})", owner.auth()));
+       }},
+  };
   return table;
 }
 
@@ -37,6 +51,8 @@ class TenantIsolationHttpTest : public ServerFixture {
     create_enterprise(c, a_, "Tenant A");
     b_ = register_account(c, "b@tenant-b.example");
     create_enterprise(c, b_, "Tenant B");
+    onboard(a_.enterprise_id);
+    onboard(b_.enterprise_id);
     loner_ = register_account(c, "loner@nowhere.example");
   }
 

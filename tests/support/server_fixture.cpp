@@ -1,5 +1,8 @@
 #include "support/server_fixture.hpp"
 
+#include "db/database.hpp"
+#include "util/run_sync.hpp"
+
 namespace fruitpak::testing {
 
 void ServerFixture::SetUp() {
@@ -21,5 +24,12 @@ void ServerFixture::start() {
 }
 
 void ServerFixture::TearDown() { app_.reset(); }
+
+void ServerFixture::onboard(const std::string& enterprise_id) {
+  db::Params id{enterprise_id};
+  auto updated = util::run_sync(app_->database().execute("UPDATE enterprises SET is_onboarded = TRUE WHERE id = $1", id));
+  ASSERT_TRUE(updated) << updated.error().detail;
+  ASSERT_EQ(updated->affected(), 1);
+}
 
 }  // namespace fruitpak::testing

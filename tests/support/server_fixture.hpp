@@ -25,6 +25,8 @@ class ServerFixture : public ::testing::Test {
   HttpClient client() { return HttpClient(app_->port()); }
   app::ServerApp& app() { return *app_; }
   bool is_pg() const { return engine_ == "pg"; }
+  // Marks an enterprise onboarded directly in the database (until a test walks the wizard).
+  void onboard(const std::string& enterprise_id);
 
   config::Config config_;
   std::function<void(http::Router&)> extra_routes;

@@ -89,8 +89,10 @@ net::awaitable<Result<domain::TokenPair>> AuthService::register_user(RegisterInp
 net::awaitable<Result<domain::TokenPair>> AuthService::login(std::string email, std::string password, Counter counter) {
   const auto now = system_clock::now();
   if (auto blocked = login_failures_.peek(email, now); !blocked.allowed) {
-    co_return client_error(Errc::kRateLimited, "Too many failed login attempts for this account. Try again in " +
-                                                   std::to_string(blocked.retry_after) + " seconds.");
+    Error locked = client_error(Errc::kRateLimited, "Too many failed login attempts for this account. Try again in " +
+                                                        std::to_string(blocked.retry_after) + " seconds.");
+    locked.retry_after_seconds = static_cast<long>(blocked.retry_after);
+    co_return locked;
   }
   db::Runner run(db_, counter);
   auto found = co_await db::users::find_by_email(run, email);
@@ -212,8 +214,10 @@ net::awaitable<Result<OtpRequestOutcome>> AuthService::request_otp(std::string p
     auto created = util::parse_iso_utc((*pending)->created_at);
     if (created && now - *created < settings_.otp_cooldown) {
       auto wait = std::chrono::duration_cast<std::chrono::seconds>(settings_.otp_cooldown - (now - *created)).count();
-      co_return client_error(Errc::kRateLimited,
-                             "Wait " + std::to_string(std::max<long>(1, wait)) + "s before requesting another code");
+      Error cooling = client_error(Errc::kRateLimited,
+                                   "Wait " + std::to_string(std::max<long>(1, wait)) + "s before requesting another code");
+      cooling.retry_after_seconds = std::max<long>(1, wait);
+      co_return cooling;
     }
   }
   const std::string code = util::random_digits(6);

@@ -1,0 +1,69 @@
+#include "db/packhouse_repository.hpp"
+
+namespace fruitpak::db::packhouses {
+namespace {
+
+constexpr std::string_view kInsert =
+    "INSERT INTO packhouses (id, enterprise_id, name, location, capacity_tons_per_day, cold_rooms, created_at, updated_at)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $7)";
+constexpr std::string_view kFind =
+    "SELECT id, name, location, capacity_tons_per_day, cold_rooms, created_at FROM packhouses"
+    " WHERE enterprise_id = $1 AND id = $2";
+// The window count gives the total in the same statement: one query per page.
+constexpr std::string_view kList =
+    "SELECT id, name, location, capacity_tons_per_day, cold_rooms, created_at, COUNT(*) OVER () AS total"
+    " FROM packhouses WHERE enterprise_id = $1 ORDER BY name, id LIMIT $2 OFFSET $3";
+constexpr std::string_view kCount = "SELECT COUNT(*) FROM packhouses WHERE enterprise_id = $1";
+
+Param optional_int(const std::optional<std::int64_t>& v) {
+  if (!v) return nullptr;
+  return *v;
+}
+Param optional_text(const std::optional<std::string>& v) {
+  if (!v) return nullptr;
+  return *v;
+}
+
+domain::Packhouse from_row(const Row& r) {
+  return domain::Packhouse{r.string(0), r.string(1), r.optional_string(2), r.optional_int64(3), r.optional_int64(4),
+                           r.timestamp(5).value_or("")};
+}
+
+}  // namespace
+
+net::awaitable<Result<void>> insert(Runner run, domain::TenantId tenant, domain::Packhouse p) {
+  Params params{p.id, tenant.value(), p.name, optional_text(p.location), optional_int(p.capacity_tons_per_day),
+                optional_int(p.cold_rooms), p.created_at};
+  auto rows = co_await run.execute(kInsert, std::move(params));
+  if (!rows) co_return rows.error();
+  co_return Result<void>{};
+}
+
+net::awaitable<Result<std::optional<domain::Packhouse>>> find(Runner run, domain::TenantId tenant, std::string id) {
+  Params params{tenant.value(), std::move(id)};
+  auto rows = co_await run.execute(kFind, std::move(params));
+  if (!rows) co_return rows.error();
+  if (rows->empty()) co_return std::optional<domain::Packhouse>();
+  co_return std::optional<domain::Packhouse>(from_row(rows->front()));
+}
+
+net::awaitable<Result<domain::Page<domain::Packhouse>>> list(Runner run, domain::TenantId tenant,
+                                                            domain::PageRequest page) {
+  Params params{tenant.value(), std::int64_t{page.limit}, page.offset};
+  auto rows = co_await run.execute(kList, std::move(params));
+  if (!rows) co_return rows.error();
+  domain::Page<domain::Packhouse> out{{}, 0, page.limit, page.offset};
+  for (std::size_t i = 0; i < rows->size(); ++i) out.items.push_back(from_row((*rows)[i]));
+  if (!rows->empty()) {
+    out.total = rows->front().int64(6);
+  } else if (page.offset > 0) {
+    // Past the end the window count has no row to ride on; count separately.
+    Params count_params{tenant.value()};
+    auto counted = co_await run.execute(kCount, std::move(count_params));
+    if (!counted) co_return counted.error();
+    out.total = counted->front().int64(0);
+  }
+  co_return out;
+}
+
+}  // namespace fruitpak::db::packhouses

@@ -1,0 +1,34 @@
+#include "services/enterprise_directory.hpp"
+
+#include "db/database.hpp"
+#include "db/user_repository.hpp"
+
+namespace fruitpak::services {
+
+EnterpriseDirectory::EnterpriseDirectory(db::Database& db, std::chrono::seconds negative_ttl)
+    : db_(db), negative_ttl_(negative_ttl) {}
+
+net::awaitable<Result<bool>> EnterpriseDirectory::is_onboarded(domain::TenantId tenant) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(tenant.value());
+    if (it != entries_.end() && (it->second.onboarded || now - it->second.checked_at < negative_ttl_)) {
+      co_return it->second.onboarded;
+    }
+  }
+  auto enterprise = co_await db::enterprises::find_by_id(db::Runner(db_, nullptr), tenant.value());
+  if (!enterprise) co_return enterprise.error();
+  if (!*enterprise) co_return make_error(Errc::kNotFound, "enterprise " + tenant.value() + " not found");
+  const bool onboarded = (*enterprise)->is_onboarded;
+  std::lock_guard lock(mutex_);
+  entries_[tenant.value()] = Entry{onboarded, now};
+  co_return onboarded;
+}
+
+void EnterpriseDirectory::mark_onboarded(const domain::TenantId& tenant) {
+  std::lock_guard lock(mutex_);
+  entries_[tenant.value()] = Entry{true, std::chrono::steady_clock::now()};
+}
+
+}  // namespace fruitpak::services
