@@ -134,6 +134,24 @@ TEST_F(ServerHttpTest, MalformedHttpIs400AndClosed) {
   EXPECT_FALSE(res.keep_alive());
 }
 
+TEST_F(ServerHttpTest, HandlerBugIs500WithoutInternalText) {
+  extra_routes = [](http::Router& router) {
+    router.add(http::Method::get, "/test/bug", [](http::Request&) -> net::awaitable<http::Response> {
+      throw std::logic_error("secret internal detail");
+      co_return http::Response{};
+    });
+  };
+  start();
+  auto c = client();
+  auto res = c.get("/test/bug");
+  EXPECT_EQ(res.result_int(), 500);
+  auto body = parse_json(res.body()).as_object();
+  EXPECT_EQ(body.at("error").at("code").as_string(), "INTERNAL_SERVER_ERROR");
+  EXPECT_EQ(body.at("detail").as_string(), "An unexpected error occurred. Please try again later.");
+  EXPECT_EQ(res.body().find("secret"), std::string::npos);
+  EXPECT_EQ(c.get("/health").result_int(), 200);  // the connection and server carry on
+}
+
 TEST_F(ServerHttpTest, CorsPreflightIsAnsweredForAllowedOrigin) {
   config_.allowed_origins = {"http://localhost:3000"};
   start();
