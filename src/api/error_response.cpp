@@ -10,6 +10,7 @@ http::Status http_status(Errc code) {
   switch (code) {
     case Errc::kNotFound: return http::Status::not_found;
     case Errc::kInvalidInput: return http::Status::bad_request;
+    case Errc::kUnprocessable: return http::Status::unprocessable_entity;
     case Errc::kConflict: return http::Status::unprocessable_entity;  // the original's DUPLICATE_RECORD
     case Errc::kUnauthorized: return http::Status::unauthorized;
     case Errc::kForbidden: return http::Status::forbidden;

@@ -3,10 +3,16 @@
 #include "api/auth_api.hpp"
 #include "api/guard.hpp"
 #include "api/health_api.hpp"
+#include "api/batches_api.hpp"
 #include "api/growers_api.hpp"
+#include "api/wizard_api.hpp"
+#include "services/batch_service.hpp"
 #include "api/packhouses_api.hpp"
+#include "api/payments_api.hpp"
 #include "services/grower_service.hpp"
+#include "services/wizard_service.hpp"
 #include "services/packhouse_service.hpp"
+#include "services/payment_service.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/auth/revocation_registry.hpp"
 #include "services/auth/revocation_sync.hpp"
@@ -86,6 +92,7 @@ ServerApp::ServerApp(config::Config config)
   auth_ = std::make_unique<services::auth::AuthService>(auth_settings(config_, sms_->delivers()), *db_, blocking_,
                                                         *tokens_, *revocation_sync_, *sms_);
   enterprises_ = std::make_unique<services::EnterpriseDirectory>(*db_);
+  wizard_ = std::make_unique<services::WizardService>(*db_, *enterprises_);
   guard_ = std::make_unique<api::Guard>(*tokens_, *enterprises_, rate_limits(config_));
 
   api::register_health_routes(router_, *health_);
@@ -96,6 +103,11 @@ ServerApp::ServerApp(config::Config config)
   api::register_packhouse_routes(router_, *guard_, *packhouses_);
   growers_ = std::make_unique<services::GrowerService>(*db_);
   api::register_grower_routes(router_, *guard_, *growers_);
+  api::register_wizard_routes(router_, *guard_, *wizard_);
+  payments_ = std::make_unique<services::PaymentService>(*db_);
+  api::register_payment_routes(router_, *guard_, *payments_);
+  batches_ = std::make_unique<services::BatchService>(*db_);
+  api::register_batch_routes(router_, *guard_, *batches_);
   server_ = std::make_unique<http::Server>(server_options(config_), router_);
 }
 

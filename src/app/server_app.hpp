@@ -14,10 +14,13 @@ namespace fruitpak::db {
 class Database;
 }
 namespace fruitpak::services {
+class BatchService;
 class EnterpriseDirectory;
 class GrowerService;
 class HealthService;
 class PackhouseService;
+class PaymentService;
+class WizardService;
 namespace auth {
 class AuthService;
 class RevocationRegistry;
@@ -66,6 +69,9 @@ class ServerApp {
   std::unique_ptr<services::EnterpriseDirectory> enterprises_;
   std::unique_ptr<services::PackhouseService> packhouses_;
   std::unique_ptr<services::GrowerService> growers_;
+  std::unique_ptr<services::WizardService> wizard_;
+  std::unique_ptr<services::PaymentService> payments_;
+  std::unique_ptr<services::BatchService> batches_;
   std::unique_ptr<api::Guard> guard_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

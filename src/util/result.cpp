@@ -8,6 +8,7 @@ std::string_view to_string(Errc code) {
   switch (code) {
     case Errc::kNotFound: return "not_found";
     case Errc::kInvalidInput: return "invalid_input";
+    case Errc::kUnprocessable: return "unprocessable";
     case Errc::kConflict: return "conflict";
     case Errc::kUnauthorized: return "unauthorized";
     case Errc::kForbidden: return "forbidden";

@@ -12,7 +12,8 @@ namespace fruitpak {
 
 enum class Errc {
   kNotFound,
-  kInvalidInput,
+  kInvalidInput,     // 400: a business rule refused the request
+  kUnprocessable,    // 422: a referenced record is missing or a rule on the body failed
   kConflict,
   kUnauthorized,
   kForbidden,

@@ -5,6 +5,7 @@
 
 #include "http/router.hpp"
 #include "support/api_client.hpp"
+#include "support/batch_fixture.hpp"
 #include "support/server_fixture.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -27,6 +28,13 @@ std::string created_id(const HttpResponse& res) {
 
 const std::map<std::string, Fixture>& fixtures() {
   static const std::map<std::string, Fixture> table{
+      {"batch_id",
+       [](HttpClient& c, const Account& owner) {
+         auto setup = create_intake_setup(c, owner);
+         auto res = post_grn(c, owner, setup);
+         EXPECT_EQ(res.result_int(), 201) << res.body();
+         return std::string(json_object(res).at("batch").at("id").as_string());
+       }},
       {"grower_id",
        [](HttpClient& c, const Account& owner) {
          return created_id(c.post("/api/growers/", R"({"name":"Isolated grower"})", owner.auth()));

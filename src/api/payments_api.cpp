@@ -1,0 +1,168 @@
+#include "api/payments_api.hpp"
+
+#include "api/error_response.hpp"
+#include "api/guard.hpp"
+#include "api/input.hpp"
+#include "api/json_input.hpp"
+#include "api/respond.hpp"
+#include "http/errors.hpp"
+#include "json/page_json.hpp"
+#include "json/payment_json.hpp"
+#include "services/payment_service.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <set>
+
+namespace fruitpak::api {
+namespace {
+
+using http::Method;
+using http::Status;
+using services::PaymentService;
+using Reply = net::awaitable<http::Response>;
+namespace bj = boost::json;
+
+// Bounds on input the contract leaves open, against absurd values and oversized statements.
+constexpr double kMaxAmount = 1e12;
+constexpr std::size_t kMaxBatchIds = 1000;
+constexpr std::size_t kMaxIdLength = 255;
+constexpr std::size_t kMaxNotesLength = 10'000;
+
+// A real calendar date written YYYY-MM-DD (years 0001-9999, as Python's date).
+bool is_calendar_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  auto number = [&](std::size_t from, std::size_t length) {
+    int n = 0;
+    for (std::size_t i = from; i < from + length; ++i) n = n * 10 + (text[i] - '0');
+    return n;
+  };
+  const std::chrono::year_month_day date{std::chrono::year(number(0, 4)),
+                                         std::chrono::month(static_cast<unsigned>(number(5, 2))),
+                                         std::chrono::day(static_cast<unsigned>(number(8, 2)))};
+  return number(0, 4) >= 1 && date.ok();
+}
+
+// `amount`: a required number > 0 ("Value error, Amount must be positive", as the
+// original's validator words it).
+double read_amount(BodyReader& in, const bj::object& body) {
+  const auto* value = body.if_contains("amount");
+  if (!value) {
+    in.add_error({"body", "amount"}, "Field required", "missing");
+    return 0;
+  }
+  if (value->is_null()) {
+    in.add_error({"body", "amount"}, "Input should be a valid number", "float_type");
+    return 0;
+  }
+  auto amount = in.optional_number("amount", std::numeric_limits<double>::lowest(), kMaxAmount);
+  if (amount && *amount <= 0) {
+    in.add_error({"body", "amount"}, "Value error, Amount must be positive", "value_error");
+  }
+  return amount.value_or(0);
+}
+
+// `currency`: default ZAR, else exactly three letters (the original let a longer code reach
+// the database and answered 500).
+std::string read_currency(BodyReader& in, const bj::object& body) {
+  if (!body.contains("currency")) return std::string(domain::kDefaultCurrency);
+  std::string currency = in.required_string("currency", 3, 3);
+  const bool letters = std::all_of(currency.begin(), currency.end(),
+                                   [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
+  if (!letters) {
+    in.add_error({"body", "currency"}, "String should match pattern '^[A-Za-z]{3}$'", "string_pattern_mismatch");
+  }
+  return currency;
+}
+
+// `payment_type`: "advance" or "final", default "final".
+std::string read_payment_type(BodyReader& in, const bj::object& body) {
+  const auto* value = body.if_contains("payment_type");
+  if (!value) return "final";
+  if (!value->is_string() || !domain::is_payment_type(value->as_string())) {
+    in.add_error({"body", "payment_type"}, "Input should be 'advance' or 'final'", "literal_error");
+    return {};
+  }
+  return std::string(value->as_string());
+}
+
+// `payment_date`: required, a real date written YYYY-MM-DD.
+std::string read_payment_date(BodyReader& in, const bj::object& body) {
+  const auto* value = body.if_contains("payment_date");
+  if (!value) {
+    in.add_error({"body", "payment_date"}, "Field required", "missing");
+    return {};
+  }
+  if (!value->is_string()) {
+    in.add_error({"body", "payment_date"}, "Input should be a valid date", "date_type");
+    return {};
+  }
+  std::string date(value->as_string());
+  if (!is_calendar_date(date)) {
+    in.add_error({"body", "payment_date"}, "Input should be a valid date in the format YYYY-MM-DD", "date_parsing");
+  }
+  return date;
+}
+
+// `batch_ids`: default []; a repeated id counts once.
+std::vector<std::string> read_batch_ids(BodyReader& in) {
+  auto listed = in.optional_string_list("batch_ids", kMaxBatchIds, kMaxIdLength).value_or(std::vector<std::string>{});
+  std::set<std::string> seen;
+  std::vector<std::string> unique;
+  for (auto& id : listed) {
+    if (seen.insert(id).second) unique.push_back(std::move(id));
+  }
+  return unique;
+}
+
+domain::GrowerPaymentRequest read_request(BodyReader& in, const bj::object& body) {
+  domain::GrowerPaymentRequest r;
+  r.grower_id = in.required_string("grower_id", kMaxIdLength, 0);
+  r.amount = read_amount(in, body);
+  r.currency = read_currency(in, body);
+  r.payment_type = read_payment_type(in, body);
+  r.payment_date = read_payment_date(in, body);
+  r.notes = in.optional_string("notes", kMaxNotesLength);
+  r.batch_ids = read_batch_ids(in);
+  return r;
+}
+
+Reply create(PaymentService& payments, http::Request& req, const Caller& caller) {
+  auto body = read_json_object(req);
+  if (!body) co_return body.error();
+  BodyReader in(*body);
+  auto request = read_request(in, *body);
+  if (!in.ok()) co_return http::validation_error_response(in.errors());
+  auto created = co_await payments.create_grower_payment(caller.tenant(), std::move(request), &req.queries);
+  if (!created) co_return error_response_for(created.error());
+  co_return json_response(Status::created, json::to_json(*created));
+}
+
+Reply list(PaymentService& payments, http::Request& req, const Caller& caller) {
+  std::vector<http::FieldError> errors;
+  auto page = read_page(req, errors);
+  auto grower_id = read_query_string(req, "grower_id", kMaxIdLength, errors);
+  if (!errors.empty()) co_return http::validation_error_response(errors);
+  auto listed = co_await payments.list_grower_payments(caller.tenant(), std::move(grower_id), page, &req.queries);
+  if (!listed) co_return error_response_for(listed.error());
+  co_return json_response(Status::ok, json::page_to_json(*listed, [](const auto& p) { return json::to_json(p); }));
+}
+
+}  // namespace
+
+void register_payment_routes(http::Router& router, Guard& guard, PaymentService& payments) {
+  guard.add(router,
+            {.method = Method::post, .path = "/api/payments/grower", .permissions = {"financials.write"},
+             .onboarded = true, .summary = "Record a grower payment"},
+            [&payments](http::Request& req, const Caller& caller) { return create(payments, req, caller); });
+  guard.add(router,
+            {.method = Method::get, .path = "/api/payments/grower", .permissions = {"financials.read"},
+             .onboarded = true, .summary = "List grower payments, newest first"},
+            [&payments](http::Request& req, const Caller& caller) { return list(payments, req, caller); });
+}
+
+}  // namespace fruitpak::api

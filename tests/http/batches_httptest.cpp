@@ -1,0 +1,186 @@
+// GRN intake and batches on both engines: shapes, codes, validation, concurrency, filters,
+// constant query counts, detail with history, PATCH and QR.
+
+#include "db/database.hpp"
+#include "support/batch_fixture.hpp"
+#include "support/server_fixture.hpp"
+#include "util/run_sync.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <regex>
+#include <set>
+#include <thread>
+
+namespace fruitpak::testing {
+namespace {
+
+namespace json = boost::json;
+using boost::beast::http::verb;
+
+class BatchesHttpTest : public ServerFixture {
+ protected:
+  void SetUp() override {
+    ServerFixture::SetUp();
+    config_.rate_limit_user_per_minute = 1000000;
+    config_.db_pool_size = 8;
+    start();
+    auto c = client();
+    admin_ = register_account(c, "batch-admin@example.com");
+    create_enterprise(c, admin_, "Batch Co");
+    onboard(admin_.enterprise_id);
+    setup_ = create_intake_setup(c, admin_);
+  }
+  std::int64_t batch_rows() {
+    auto rows = util::run_sync(app().database().execute("SELECT COUNT(*) FROM batches"));
+    return rows ? rows->front().int64(0) : -1;
+  }
+  Account admin_;
+  IntakeSetup setup_;
+};
+
+TEST_F(BatchesHttpTest, GrnCreatesBatchWithCodeNetWeightAndHistory) {
+  auto c = client();
+  auto res = post_grn(c, admin_, setup_, 1200.5, 100.5);
+  ASSERT_EQ(res.result_int(), 201) << res.body();
+  auto grn = json_object(res);
+  auto batch = grn.at("batch").as_object();
+  EXPECT_TRUE(std::regex_match(std::string(batch.at("batch_code").as_string()), std::regex("GRN-\\d{8}-001")));
+  EXPECT_DOUBLE_EQ(batch.at("net_weight_kg").as_double(), 1100.0);
+  EXPECT_EQ(batch.at("status").as_string(), "received");
+  EXPECT_EQ(batch.at("received_by").as_string(), admin_.user_id);
+  EXPECT_EQ(batch.size(), 23u);
+  const std::string id(batch.at("id").as_string());
+  EXPECT_EQ(grn.at("qr_code_url").as_string(), "/api/batches/" + id + "/qr");
+  EXPECT_FALSE(grn.at("advance_payment_linked").as_bool());
+  EXPECT_TRUE(grn.at("advance_payment_ref").is_null());
+
+  auto detail = json_object(c.get("/api/batches/" + id, admin_.auth()));
+  EXPECT_EQ(detail.at("grower_name").as_string(), "Intake grower");
+  EXPECT_EQ(detail.at("packhouse_name").as_string(), "Intake packhouse");
+  ASSERT_EQ(detail.at("history").as_array().size(), 1u);
+  auto event = detail.at("history").as_array()[0].as_object();
+  EXPECT_EQ(event.at("event_type").as_string(), "intake");
+  EXPECT_EQ(event.at("event_subtype").as_string(), "grn_received");
+  EXPECT_DOUBLE_EQ(event.at("event_data").at("net_weight_kg").as_double(), 1100.0);
+}
+
+TEST_F(BatchesHttpTest, InvalidGrnsAreRefusedAndWriteNothing) {
+  auto c = client();
+  auto grn = [&](json::object body) { return c.post("/api/batches/grn", json::serialize(body), admin_.auth()); };
+  json::object base{{"grower_id", setup_.grower_id}, {"packhouse_id", setup_.packhouse_id}, {"fruit_type", "citrus"}};
+
+  auto neither = grn(base);
+  ASSERT_EQ(neither.result_int(), 422);
+  EXPECT_EQ(json_object(neither).at("detail").as_array()[0].at("msg").as_string(),
+            "Value error, Provide at least one of gross_weight_kg or bin_count");
+  auto tare = base;
+  tare["gross_weight_kg"] = 100;
+  tare["tare_weight_kg"] = 150;
+  EXPECT_EQ(grn(tare).result_int(), 422);
+  auto negative = base;
+  negative["gross_weight_kg"] = -5;
+  EXPECT_EQ(grn(negative).result_int(), 422);
+  auto absurd = base;
+  absurd["gross_weight_kg"] = 5e9;
+  EXPECT_EQ(grn(absurd).result_int(), 422);
+  auto future = base;
+  future["bin_count"] = 3;
+  future["harvest_date"] = "2999-01-01";
+  EXPECT_EQ(grn(future).result_int(), 422);
+  auto null_tare = base;
+  null_tare["bin_count"] = 3;
+  null_tare["tare_weight_kg"] = nullptr;
+  EXPECT_EQ(grn(null_tare).result_int(), 422);
+  auto unknown = base;
+  unknown["bin_count"] = 3;
+  unknown["grower_id"] = "00000000-0000-4000-8000-000000000000";
+  auto refused = grn(unknown);
+  EXPECT_EQ(refused.result_int(), 422);
+  EXPECT_EQ(json_object(refused).at("detail").as_string(),
+            "Grower not found or inactive: 00000000-0000-4000-8000-000000000000");
+  EXPECT_EQ(batch_rows(), 0);
+}
+
+TEST_F(BatchesHttpTest, FiftyConcurrentIntakesGetFiftyDistinctCodes) {
+  std::vector<std::string> codes(50);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 5; ++t) {
+    threads.emplace_back([&, t] {
+      HttpClient c(app().port());
+      for (int i = 0; i < 10; ++i) {
+        auto res = post_grn(c, admin_, setup_);
+        if (res.result_int() == 201) codes[t * 10 + i] = json_object(res).at("batch").at("batch_code").as_string().c_str();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  std::set<std::string> distinct(codes.begin(), codes.end());
+  distinct.erase("");
+  EXPECT_EQ(distinct.size(), 50u);
+  EXPECT_EQ(batch_rows(), 50);
+}
+
+TEST_F(BatchesHttpTest, ListFiltersAndCountsQueriesIndependentlyOfPageSize) {
+  auto c = client();
+  for (int i = 0; i < 105; ++i) ASSERT_EQ(post_grn(c, admin_, setup_).result_int(), 201);
+  std::set<std::string> query_counts;
+  for (int limit : {1, 50, 100}) {
+    auto res = c.get("/api/batches/?limit=" + std::to_string(limit), admin_.auth());
+    ASSERT_EQ(res.result_int(), 200) << res.body();
+    auto page = json_object(res);
+    EXPECT_EQ(page.at("items").as_array().size(), static_cast<std::size_t>(limit));
+    EXPECT_EQ(page.at("total").as_int64(), 105);
+    query_counts.insert(std::string(res["X-Query-Count"]));
+  }
+  EXPECT_EQ(query_counts.size(), 1u);
+  auto first = json_object(c.get("/api/batches/?limit=2", admin_.auth())).at("items").as_array();
+  EXPECT_GE(first[0].at("created_at").as_string(), first[1].at("created_at").as_string());  // newest first
+  EXPECT_EQ(first[0].at("grower_name").as_string(), "Intake grower");
+
+  EXPECT_EQ(json_object(c.get("/api/batches/?status=received", admin_.auth())).at("total").as_int64(), 105);
+  EXPECT_EQ(json_object(c.get("/api/batches/?status=rejected", admin_.auth())).at("total").as_int64(), 0);
+  EXPECT_EQ(json_object(c.get("/api/batches/?fruit_type=apple", admin_.auth())).at("total").as_int64(), 0);
+  EXPECT_EQ(json_object(c.get("/api/batches/?grower_id=" + setup_.grower_id, admin_.auth())).at("total").as_int64(), 105);
+  EXPECT_EQ(json_object(c.get("/api/batches/?date_from=2000-01-01&date_to=2999-12-31", admin_.auth())).at("total").as_int64(), 105);
+  EXPECT_EQ(c.get("/api/batches/?date_from=yesterday", admin_.auth()).result_int(), 422);
+}
+
+TEST_F(BatchesHttpTest, PatchRecomputesNetRecordsHistoryAndKeepsCounts) {
+  auto c = client();
+  const std::string id(json_object(post_grn(c, admin_, setup_, 1000, 50)).at("batch").at("id").as_string());
+  auto patched = c.request(verb::patch, "/api/batches/" + id, R"({"gross_weight_kg": 900, "status": "rejected",
+                                                                 "rejection_reason": "rot"})", admin_.auth());
+  ASSERT_EQ(patched.result_int(), 200) << patched.body();
+  auto d = json_object(patched);
+  EXPECT_DOUBLE_EQ(d.at("net_weight_kg").as_double(), 850.0);
+  EXPECT_EQ(d.at("status").as_string(), "rejected");
+  ASSERT_EQ(d.at("history").as_array().size(), 2u);
+  auto change = d.at("history").as_array()[1].as_object();
+  EXPECT_EQ(change.at("recorded_by").as_string(), admin_.user_id);
+  EXPECT_DOUBLE_EQ(change.at("event_data").at("gross_weight_kg").at("from").as_double(), 1000.0);
+  EXPECT_EQ(change.at("event_data").at("status").at("to").as_string(), "rejected");
+  EXPECT_EQ(json_object(c.get("/api/batches/?status=rejected", admin_.auth())).at("total").as_int64(), 1);
+  EXPECT_EQ(json_object(c.get("/api/batches/?status=received", admin_.auth())).at("total").as_int64(), 0);
+
+  EXPECT_EQ(c.request(verb::patch, "/api/batches/" + id, R"({"status": "eaten"})", admin_.auth()).result_int(), 422);
+  EXPECT_EQ(c.request(verb::patch, "/api/batches/" + id, R"({"gross_weight_kg": 0})", admin_.auth()).result_int(), 422);
+  EXPECT_EQ(c.request(verb::patch, "/api/batches/" + id, R"({"tare_weight_kg": null})", admin_.auth()).result_int(), 422);
+  auto missing = c.request(verb::patch, "/api/batches/00000000-0000-4000-8000-000000000000", "{}", admin_.auth());
+  EXPECT_EQ(missing.result_int(), 404);
+  EXPECT_EQ(json_object(missing).at("detail").as_string(), "Batch not found");
+}
+
+TEST_F(BatchesHttpTest, QrCodeIsAnSvg) {
+  auto c = client();
+  const std::string id(json_object(post_grn(c, admin_, setup_)).at("batch").at("id").as_string());
+  auto res = c.get("/api/batches/" + id + "/qr", admin_.auth());
+  ASSERT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res[boost::beast::http::field::content_type], "image/svg+xml");
+  EXPECT_NE(res.body().find("<svg"), std::string::npos);
+  EXPECT_NE(res.body().find("#15803d"), std::string::npos);
+  EXPECT_EQ(c.get("/api/batches/00000000-0000-4000-8000-000000000000/qr", admin_.auth()).result_int(), 404);
+}
+
+}  // namespace
+}  // namespace fruitpak::testing
