@@ -190,6 +190,7 @@ Reply update(BatchService& batches, http::Request& req, const Caller& caller) {
 void register_batch_routes(http::Router& router, Guard& guard, BatchService& batches) {
   guard.add(router,
             {.method = Method::post, .path = "/api/batches/grn", .permissions = {"batch.write"}, .onboarded = true,
+             .idempotent = true,
              .summary = "Receive a GRN: creates a batch"},
             [&batches](http::Request& req, const Caller& caller) { return intake(batches, req, caller); });
   guard.add(router,

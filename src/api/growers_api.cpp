@@ -136,6 +136,7 @@ void register_grower_routes(http::Router& router, Guard& guard, GrowerService& g
             [&growers](http::Request& req, const Caller& caller) { return list(growers, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/growers/", .permissions = {"grower.write"}, .onboarded = true,
+             .idempotent = true,
              .summary = "Create a grower"},
             [&growers](http::Request& req, const Caller& caller) { return create(growers, req, caller); });
   guard.add(router,

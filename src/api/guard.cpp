@@ -5,6 +5,10 @@
 #include "http/errors.hpp"
 #include "services/auth/token_service.hpp"
 #include "services/enterprise_directory.hpp"
+#include "services/idempotency_service.hpp"
+#include "util/crypto.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace fruitpak::api {
 namespace {
@@ -42,8 +46,13 @@ struct Guard::Limiters {
   util::RateLimiter registration;
 };
 
-Guard::Guard(const services::auth::TokenService& tokens, services::EnterpriseDirectory& enterprises, RateLimits limits)
-    : tokens_(tokens), enterprises_(enterprises), limits_(limits), limiters_(std::make_shared<Limiters>(limits_)) {}
+Guard::Guard(const services::auth::TokenService& tokens, services::EnterpriseDirectory& enterprises,
+             services::IdempotencyService& idempotency, RateLimits limits)
+    : tokens_(tokens),
+      enterprises_(enterprises),
+      idempotency_(idempotency),
+      limits_(limits),
+      limiters_(std::make_shared<Limiters>(limits_)) {}
 
 void Guard::add(http::Router& router, RouteSpec spec, GuardedHandler handler) {
   http::RouteInfo info{access_name(spec.access), spec.permissions, spec.summary};
@@ -123,8 +132,52 @@ net::awaitable<http::Response> Guard::handle(const RouteSpec& spec, const Guarde
     co_return std::move(*refusal);
   }
   const Caller caller{principal};
+  std::optional<http::Response> res;
+  if (spec.idempotent && principal->tenant && !req.header("Idempotency-Key").empty()) {
+    res.emplace(co_await run_once(handler, req, caller));
+  } else {
+    res.emplace(co_await handler(req, caller));
+  }
+  set_rate_headers(*res, decision);
+  co_return std::move(*res);
+}
+
+// The first request with a key runs and its 2xx answer is stored; a retry with the same
+// body gets that answer again (marked Idempotent-Replayed), another body gets 422.
+net::awaitable<http::Response> Guard::run_once(const GuardedHandler& handler, http::Request& req,
+                                               const Caller& caller) const {
+  const std::string key(req.header("Idempotency-Key"));
+  if (key.size() > 255) {
+    co_return http::error_response(http::Status::unprocessable_entity, "Idempotency-Key must be at most 255 characters");
+  }
+  const std::string method(req.message.method_string());
+  const std::string hash = util::sha256_hex(method + " " + req.path + "\n" + req.body());
+  auto claim = co_await idempotency_.claim(caller.tenant(), key, method, req.path, hash);
+  if (!claim) co_return error_response_for(claim.error());
+  using Kind = services::IdempotencyClaim::Kind;
+  switch (claim->kind) {
+    case Kind::kMismatch:
+      co_return http::error_response(http::Status::unprocessable_entity,
+                                     "Idempotency-Key was already used with a different request");
+    case Kind::kInProgress:
+      co_return http::error_response(http::Status::conflict, "A request with this Idempotency-Key is still in progress");
+    case Kind::kReplay: {
+      http::Response replay{static_cast<http::Status>(claim->status), 11};
+      http::set_json(replay, std::move(claim->body));
+      replay.set("Idempotent-Replayed", "true");
+      co_return replay;
+    }
+    case Kind::kNew:
+      break;
+  }
   http::Response res = co_await handler(req, caller);
-  set_rate_headers(res, decision);
+  Result<void> recorded;
+  if (res.result_int() >= 200 && res.result_int() < 300) {
+    recorded = co_await idempotency_.complete(caller.tenant(), key, res.result_int(), res.body());
+  } else {
+    recorded = co_await idempotency_.release(caller.tenant(), key);
+  }
+  if (!recorded) spdlog::warn("idempotency key {} not recorded: {}", key, recorded.error().detail);
   co_return res;
 }
 

@@ -17,6 +17,7 @@
 
 namespace fruitpak::services {
 class EnterpriseDirectory;
+class IdempotencyService;
 namespace auth {
 class TokenService;
 }
@@ -36,6 +37,7 @@ struct RouteSpec {
   Access access = Access::kTenant;
   std::vector<std::string> permissions;  // all required
   bool onboarded = false;                // the tenant must have completed the wizard
+  bool idempotent = false;               // a create honouring Idempotency-Key (tenant routes)
   RateClass rate = RateClass::kStandard;
   std::string summary;
 };
@@ -60,7 +62,8 @@ struct RateLimits {
 
 class Guard {
  public:
-  Guard(const services::auth::TokenService& tokens, services::EnterpriseDirectory& enterprises, RateLimits limits);
+  Guard(const services::auth::TokenService& tokens, services::EnterpriseDirectory& enterprises,
+        services::IdempotencyService& idempotency, RateLimits limits);
 
   void add(http::Router& router, RouteSpec spec, GuardedHandler handler);
 
@@ -69,9 +72,11 @@ class Guard {
   net::awaitable<http::Response> handle(const RouteSpec& spec, const GuardedHandler& handler,
                                         http::Request& req) const;
   std::string client_address(const http::Request& req) const;
+  net::awaitable<http::Response> run_once(const GuardedHandler& handler, http::Request& req, const Caller& caller) const;
 
   const services::auth::TokenService& tokens_;
   services::EnterpriseDirectory& enterprises_;
+  services::IdempotencyService& idempotency_;
   RateLimits limits_;
   std::shared_ptr<Limiters> limiters_;
 };

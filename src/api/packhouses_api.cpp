@@ -53,7 +53,7 @@ Reply get(PackhouseService& packhouses, http::Request& req, const Caller& caller
 void register_packhouse_routes(http::Router& router, Guard& guard, PackhouseService& packhouses) {
   guard.add(router,
             {.method = Method::post, .path = "/api/packhouses/", .permissions = {"packhouse.write"},
-             .onboarded = true, .summary = "Create a packhouse"},
+             .onboarded = true, .idempotent = true, .summary = "Create a packhouse"},
             [&packhouses](http::Request& req, const Caller& caller) { return create(packhouses, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/packhouses/", .permissions = {"packhouse.read"},

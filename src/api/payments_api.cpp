@@ -157,7 +157,7 @@ Reply list(PaymentService& payments, http::Request& req, const Caller& caller) {
 void register_payment_routes(http::Router& router, Guard& guard, PaymentService& payments) {
   guard.add(router,
             {.method = Method::post, .path = "/api/payments/grower", .permissions = {"financials.write"},
-             .onboarded = true, .summary = "Record a grower payment"},
+             .onboarded = true, .idempotent = true, .summary = "Record a grower payment"},
             [&payments](http::Request& req, const Caller& caller) { return create(payments, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/payments/grower", .permissions = {"financials.read"},

@@ -19,6 +19,7 @@
 #include "services/auth/sms_sender.hpp"
 #include "services/auth/token_service.hpp"
 #include "services/enterprise_directory.hpp"
+#include "services/idempotency_service.hpp"
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "services/health_service.hpp"
@@ -93,7 +94,8 @@ ServerApp::ServerApp(config::Config config)
                                                         *tokens_, *revocation_sync_, *sms_);
   enterprises_ = std::make_unique<services::EnterpriseDirectory>(*db_);
   wizard_ = std::make_unique<services::WizardService>(*db_, *enterprises_);
-  guard_ = std::make_unique<api::Guard>(*tokens_, *enterprises_, rate_limits(config_));
+  idempotency_ = std::make_unique<services::IdempotencyService>(*db_);
+  guard_ = std::make_unique<api::Guard>(*tokens_, *enterprises_, *idempotency_, rate_limits(config_));
 
   api::register_health_routes(router_, *health_);
   api::register_auth_routes(router_, *guard_, *auth_);

@@ -16,6 +16,7 @@ class Database;
 namespace fruitpak::services {
 class BatchService;
 class EnterpriseDirectory;
+class IdempotencyService;
 class GrowerService;
 class HealthService;
 class PackhouseService;
@@ -67,6 +68,7 @@ class ServerApp {
   std::unique_ptr<services::auth::SmsSender> sms_;
   std::unique_ptr<services::auth::AuthService> auth_;
   std::unique_ptr<services::EnterpriseDirectory> enterprises_;
+  std::unique_ptr<services::IdempotencyService> idempotency_;
   std::unique_ptr<services::PackhouseService> packhouses_;
   std::unique_ptr<services::GrowerService> growers_;
   std::unique_ptr<services::WizardService> wizard_;

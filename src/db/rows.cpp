@@ -59,6 +59,8 @@ std::optional<std::string> Row::timestamp(std::size_t column) const {
   if (!t) return std::nullopt;
   std::string s(*t);
   if (s.size() > 10 && s[10] == ' ') s[10] = 'T';
+  // PostgreSQL drops trailing zeros of the fraction ("...:22.1234"); we write six digits.
+  if (auto dot = s.find('.', 19); dot != std::string::npos && s.size() - dot - 1 < 6) s.append(6 - (s.size() - dot - 1), '0');
   return s;
 }
 

@@ -184,3 +184,38 @@ TEST_F(BatchesHttpTest, QrCodeIsAnSvg) {
 
 }  // namespace
 }  // namespace fruitpak::testing
+
+namespace fruitpak::testing {
+namespace {
+
+TEST_F(BatchesHttpTest, IdempotencyKeyReplaysTheFirstIntake) {
+  auto c = client();
+  json::object body{{"grower_id", setup_.grower_id}, {"packhouse_id", setup_.packhouse_id},
+                    {"fruit_type", "citrus"}, {"gross_weight_kg", 500}};
+  std::map<std::string, std::string> headers = admin_.auth();
+  headers["Idempotency-Key"] = "grn-2026-0001";
+  auto first = c.post("/api/batches/grn", json::serialize(body), headers);
+  ASSERT_EQ(first.result_int(), 201) << first.body();
+  auto again = c.post("/api/batches/grn", json::serialize(body), headers);
+  EXPECT_EQ(again.result_int(), 201);
+  EXPECT_EQ(again.body(), first.body());
+  EXPECT_EQ(again["Idempotent-Replayed"], "true");
+  EXPECT_EQ(batch_rows(), 1);
+
+  body["gross_weight_kg"] = 600;
+  auto different = c.post("/api/batches/grn", json::serialize(body), headers);
+  EXPECT_EQ(different.result_int(), 422);
+  EXPECT_EQ(batch_rows(), 1);
+
+  // A refused first request does not burn the key: a corrected retry goes through.
+  headers["Idempotency-Key"] = "grn-2026-0002";
+  json::object invalid{{"grower_id", setup_.grower_id}, {"packhouse_id", "nope"}, {"fruit_type", "citrus"},
+                       {"bin_count", 2}};
+  EXPECT_EQ(c.post("/api/batches/grn", json::serialize(invalid), headers).result_int(), 422);
+  invalid["packhouse_id"] = setup_.packhouse_id;
+  EXPECT_EQ(c.post("/api/batches/grn", json::serialize(invalid), headers).result_int(), 201);
+  EXPECT_EQ(batch_rows(), 2);
+}
+
+}  // namespace
+}  // namespace fruitpak::testing

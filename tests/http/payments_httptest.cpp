@@ -346,7 +346,7 @@ TEST_F(PaymentsHttpTest, BatchesNotOfTheGrowerAre422ListingThem) {
 
 TEST_F(PaymentsHttpTest, ConcurrentCreatesGetDistinctSequentialRefs) {
   constexpr int kPayments = 20;
-  constexpr int kConnections = 5;  // each on its own thread, kPayments / kConnections creates each
+  constexpr int kConnections = 20;  // each on its own thread, all open before the first create
   std::mutex mutex;
   std::vector<std::string> refs;
   std::vector<std::string> failures;

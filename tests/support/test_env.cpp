@@ -94,7 +94,9 @@ config::Config test_config(const std::string& database_url) {
                    {"BCRYPT_COST", "4"},  // cost 4: hashing at cost 12 under ASan takes seconds
                    // Tests register several accounts from one address; the rate-limit tests
                    // set the limits they exercise.
-                   {"RATE_LIMIT_REGISTER_PER_5_MINUTES", "1000"}, {"RATE_LIMIT_LOGIN_PER_MINUTE", "1000"}};
+                   {"RATE_LIMIT_REGISTER_PER_5_MINUTES", "1000"}, {"RATE_LIMIT_LOGIN_PER_MINUTE", "1000"},
+                   // A loaded CI machine running ASan builds must not turn a queue into a 503.
+                   {"DB_ACQUIRE_TIMEOUT_MS", "30000"}};
   if (auto redis = env("FRUITPAK_TEST_REDIS_URL")) sources.flags["REDIS_URL"] = *redis;
   auto loaded = config::load(sources);
   if (auto* problems = std::get_if<std::vector<std::string>>(&loaded)) {
