@@ -920,8 +920,9 @@ CREATE TABLE code_counters (
 
 -- Idempotency-Key replay store (issue 5 point 3): the first response to a create, kept 24 h.
 -- The same key with the same request_hash (SHA-256 hex of method, path and body) returns
--- the stored status and body; a different hash gets 422. Written in the create's
--- transaction, so a concurrent duplicate waits on the primary key and then sees the row.
+-- the stored status and body; a different hash gets 422. The first request claims the key
+-- (status 0) before it runs, so a concurrent duplicate meets the primary key and is told
+-- the first is in progress; a failed first request deletes its claim.
 CREATE TABLE idempotency_keys (
   enterprise_id VARCHAR(36) NOT NULL REFERENCES enterprises(id),
   key VARCHAR(255) NOT NULL,
