@@ -12,12 +12,6 @@ constexpr std::string_view kComplete =
     "UPDATE idempotency_keys SET status = $3, response_body = $4 WHERE enterprise_id = $1 AND key = $2";
 constexpr std::string_view kRelease = "DELETE FROM idempotency_keys WHERE enterprise_id = $1 AND key = $2";
 
-net::awaitable<Result<void>> run_statement(Runner run, std::string_view sql, Params params) {
-  auto rows = co_await run.execute(sql, std::move(params));
-  if (!rows) co_return rows.error();
-  co_return Result<void>{};
-}
-
 }  // namespace
 
 net::awaitable<Result<void>> claim(Runner run, domain::TenantId tenant, std::string key, std::string method,

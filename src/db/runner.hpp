@@ -23,4 +23,12 @@ class Runner {
   Lease* transaction_ = nullptr;
 };
 
+// A statement whose rows do not matter (INSERT, UPDATE, DELETE without RETURNING). The
+// Runner is taken by value so the returned awaitable owns it.
+[[nodiscard]] inline net::awaitable<Result<void>> run_statement(Runner run, std::string_view sql, Params params) {
+  auto rows = co_await run.execute(sql, std::move(params));
+  if (!rows) co_return rows.error();
+  co_return Result<void>{};
+}
+
 }  // namespace fruitpak::db

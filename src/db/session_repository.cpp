@@ -31,12 +31,6 @@ constexpr std::string_view kInsertOtp =
     "INSERT INTO otp_codes (phone, code_hash, created_at, expires_at, attempts) VALUES ($1, $2, $3, $4, 0)";
 constexpr std::string_view kCountOtpAttempt = "UPDATE otp_codes SET attempts = attempts + 1 WHERE phone = $1";
 
-net::awaitable<Result<void>> run_statement(Runner run, std::string_view sql, Params params) {
-  auto rows = co_await run.execute(sql, std::move(params));
-  if (!rows) co_return rows.error();
-  co_return Result<void>{};
-}
-
 std::vector<sessions::RevokedSession> revoked_from(const Rows& rows) {
   std::vector<sessions::RevokedSession> out;
   for (std::size_t i = 0; i < rows.size(); ++i) {

@@ -180,13 +180,6 @@ std::vector<NamedRow> named_rows(const Rows& rows) {
   return out;
 }
 
-// Runs a statement whose rows do not matter.
-net::awaitable<Result<void>> run_statement(Runner run, std::string_view sql, Params params) {
-  auto rows = co_await run.execute(sql, std::move(params));
-  if (!rows) co_return rows.error();
-  co_return Result<void>{};
-}
-
 net::awaitable<Result<std::vector<NamedRow>>> list_named(Runner run, std::string_view sql, domain::TenantId tenant) {
   Params params{tenant.value()};
   auto rows = co_await run.execute(sql, std::move(params));

@@ -22,13 +22,9 @@ class BatchesHttpTest : public ServerFixture {
  protected:
   void SetUp() override {
     ServerFixture::SetUp();
-    config_.rate_limit_user_per_minute = 1000000;
     config_.db_pool_size = 8;
-    start();
+    admin_ = start_with_admin("batch-admin@example.com", "Batch Co", Onboarding::kDone);
     auto c = client();
-    admin_ = register_account(c, "batch-admin@example.com");
-    create_enterprise(c, admin_, "Batch Co");
-    onboard(admin_.enterprise_id);
     setup_ = create_intake_setup(c, admin_);
   }
   std::int64_t batch_rows() {

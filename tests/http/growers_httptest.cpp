@@ -14,12 +14,7 @@ class GrowersHttpTest : public ServerFixture {
  protected:
   void SetUp() override {
     ServerFixture::SetUp();
-    config_.rate_limit_user_per_minute = 100000;
-    start();
-    auto c = client();
-    admin_ = register_account(c, "gr-admin@example.com");
-    create_enterprise(c, admin_, "Grower Co");
-    onboard(admin_.enterprise_id);
+    admin_ = start_with_admin("gr-admin@example.com", "Grower Co", Onboarding::kDone);
   }
   HttpResponse create(HttpClient& c, const json::object& body) {
     return c.post("/api/growers/", json::serialize(body), admin_.auth());

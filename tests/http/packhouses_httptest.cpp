@@ -16,11 +16,7 @@ class PackhousesHttpTest : public ServerFixture {
  protected:
   void SetUp() override {
     ServerFixture::SetUp();
-    config_.rate_limit_user_per_minute = 100000;
-    start();
-    auto c = client();
-    admin_ = register_account(c, "ph-admin@example.com");
-    create_enterprise(c, admin_, "Packhouse Co");
+    admin_ = start_with_admin("ph-admin@example.com", "Packhouse Co", Onboarding::kPending);
   }
   HttpResponse create(HttpClient& c, const json::object& body) {
     return c.post("/api/packhouses/", json::serialize(body), admin_.auth());

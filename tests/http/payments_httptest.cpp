@@ -39,12 +39,8 @@ class PaymentsHttpTest : public ServerFixture {
  protected:
   void SetUp() override {
     ServerFixture::SetUp();
-    config_.rate_limit_user_per_minute = 100000;
-    start();
+    admin_ = start_with_admin("pay-admin@example.com", "Payments Co", Onboarding::kDone);
     auto c = client();
-    admin_ = register_account(c, "pay-admin@example.com");
-    create_enterprise(c, admin_, "Payments Co");
-    onboard(admin_.enterprise_id);
     packhouse_id_ = created_id(c.post("/api/packhouses/", R"({"name":"Main"})", admin_.auth()));
     grower_id_ = create_grower(c, admin_, R"({"name":"Van der Merwe Boerdery","grower_code":"VDM01"})");
   }

@@ -75,11 +75,7 @@ class WizardHttpTest : public ServerFixture {
  protected:
   void SetUp() override {
     ServerFixture::SetUp();
-    config_.rate_limit_user_per_minute = 100000;
-    start();
-    auto c = client();
-    admin_ = register_account(c, "wizard-admin@example.com");
-    create_enterprise(c, admin_, "Wizard Co");
+    admin_ = start_with_admin("wizard-admin@example.com", "Wizard Co", Onboarding::kPending);
   }
 
   HttpResponse save(HttpClient& c, int step, const json::object& body, bool complete, const Account& who) {

@@ -33,3 +33,17 @@ void ServerFixture::onboard(const std::string& enterprise_id) {
 }
 
 }  // namespace fruitpak::testing
+
+namespace fruitpak::testing {
+
+Account ServerFixture::start_with_admin(const std::string& email, const std::string& enterprise, Onboarding onboarding) {
+  config_.rate_limit_user_per_minute = 1000000;
+  start();
+  auto c = client();
+  Account admin = register_account(c, email);
+  create_enterprise(c, admin, enterprise);
+  if (onboarding == Onboarding::kDone) onboard(admin.enterprise_id);
+  return admin;
+}
+
+}  // namespace fruitpak::testing

@@ -4,6 +4,7 @@
 
 #include "api/guard.hpp"
 #include "app/server_app.hpp"
+#include "support/api_client.hpp"
 #include "support/http_client.hpp"
 #include "support/test_env.hpp"
 
@@ -27,6 +28,11 @@ class ServerFixture : public ::testing::Test {
   bool is_pg() const { return engine_ == "pg"; }
   // Marks an enterprise onboarded directly in the database (until a test walks the wizard).
   void onboard(const std::string& enterprise_id);
+  // The usual start of a tenant test: rate limits out of the way, the server started, and
+  // an administrator of a new enterprise (onboarded unless the test walks the wizard).
+  enum class Onboarding { kDone, kPending };
+  Account start_with_admin(const std::string& email, const std::string& enterprise,
+                           Onboarding onboarding = Onboarding::kDone);
 
   config::Config config_;
   std::function<void(http::Router&)> extra_routes;
