@@ -36,6 +36,20 @@ Error duplicate_user(const Error& e, const std::optional<std::string>& phone) {
   return client_error(Errc::kInvalidInput, "Email already registered");
 }
 
+// 400 "Email already registered" / "Phone already registered" when taken. The unique
+// constraints still decide under a race (see duplicate_user).
+net::awaitable<Result<void>> ensure_unclaimed(db::Runner run, std::string email, std::optional<std::string> phone) {
+  auto by_email = co_await db::users::find_by_email(run, std::move(email));
+  if (!by_email) co_return by_email.error();
+  if (*by_email) co_return client_error(Errc::kInvalidInput, "Email already registered");
+  if (phone) {
+    auto by_phone = co_await db::users::find_by_phone(run, std::move(*phone));
+    if (!by_phone) co_return by_phone.error();
+    if (*by_phone) co_return client_error(Errc::kInvalidInput, "Phone already registered");
+  }
+  co_return Result<void>{};
+}
+
 }  // namespace
 
 AuthService::AuthService(AuthSettings settings, db::Database& db, util::BlockingPool& blocking, TokenService& tokens,
@@ -60,14 +74,7 @@ net::awaitable<Result<std::optional<std::string>>> AuthService::hash_optional(
 
 net::awaitable<Result<domain::TokenPair>> AuthService::register_user(RegisterInput input, Counter counter) {
   db::Runner run(db_, counter);
-  auto existing = co_await db::users::find_by_email(run, input.email);
-  if (!existing) co_return existing.error();
-  if (*existing) co_return client_error(Errc::kInvalidInput, "Email already registered");
-  if (input.phone) {
-    auto by_phone = co_await db::users::find_by_phone(run, *input.phone);
-    if (!by_phone) co_return by_phone.error();
-    if (*by_phone) co_return client_error(Errc::kInvalidInput, "Phone already registered");
-  }
+  if (auto free = co_await ensure_unclaimed(run, input.email, input.phone); !free) co_return free.error();
   std::optional<std::string> password = input.password;
   auto hashed = co_await hash_optional(password);
   if (!hashed) co_return hashed.error();
@@ -171,14 +178,7 @@ net::awaitable<Result<domain::User>> AuthService::signup(domain::Principal calle
     co_return client_error(Errc::kInvalidInput, "Invalid role. Choose: administrator, supervisor, operator");
   }
   db::Runner run(db_, counter);
-  auto by_email = co_await db::users::find_by_email(run, input.email);
-  if (!by_email) co_return by_email.error();
-  if (*by_email) co_return client_error(Errc::kInvalidInput, "Email already registered");
-  if (input.phone) {
-    auto by_phone = co_await db::users::find_by_phone(run, *input.phone);
-    if (!by_phone) co_return by_phone.error();
-    if (*by_phone) co_return client_error(Errc::kInvalidInput, "Phone already registered");
-  }
+  if (auto free = co_await ensure_unclaimed(run, input.email, input.phone); !free) co_return free.error();
   auto hashed = co_await hash_optional(input.password);
   if (!hashed) co_return hashed.error();
   domain::User user;
