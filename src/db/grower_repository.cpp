@@ -1,5 +1,7 @@
 #include "db/grower_repository.hpp"
 
+#include "db/paged_query.hpp"
+
 namespace fruitpak::db::growers {
 namespace {
 
@@ -78,21 +80,9 @@ net::awaitable<Result<std::optional<domain::Grower>>> find(Runner run, domain::T
   co_return std::optional<domain::Grower>(from_row(rows->front()));
 }
 
-net::awaitable<Result<domain::Page<domain::Grower>>> list(Runner run, domain::TenantId tenant, domain::PageRequest page) {
-  Params params{tenant.value(), std::int64_t{page.limit}, page.offset};
-  auto rows = co_await run.execute(kList, std::move(params));
-  if (!rows) co_return rows.error();
-  domain::Page<domain::Grower> out{{}, 0, page.limit, page.offset};
-  for (std::size_t i = 0; i < rows->size(); ++i) out.items.push_back(from_row((*rows)[i]));
-  if (!rows->empty()) {
-    out.total = rows->front().int64(16);
-  } else if (page.offset > 0) {
-    Params count_params{tenant.value()};
-    auto counted = co_await run.execute(kCount, std::move(count_params));
-    if (!counted) co_return counted.error();
-    out.total = counted->front().int64(0);
-  }
-  co_return out;
+net::awaitable<Result<domain::Page<domain::Grower>>> list(Runner run, domain::TenantId tenant,
+                                                          domain::PageRequest page) {
+  return windowed_page(run, kList, kCount, std::move(tenant), page, &from_row, 16);
 }
 
 net::awaitable<Result<void>> update(Runner run, domain::TenantId tenant, domain::Grower g, std::string now) {

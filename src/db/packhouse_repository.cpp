@@ -1,5 +1,7 @@
 #include "db/packhouse_repository.hpp"
 
+#include "db/paged_query.hpp"
+
 namespace fruitpak::db::packhouses {
 namespace {
 
@@ -48,22 +50,8 @@ net::awaitable<Result<std::optional<domain::Packhouse>>> find(Runner run, domain
 }
 
 net::awaitable<Result<domain::Page<domain::Packhouse>>> list(Runner run, domain::TenantId tenant,
-                                                            domain::PageRequest page) {
-  Params params{tenant.value(), std::int64_t{page.limit}, page.offset};
-  auto rows = co_await run.execute(kList, std::move(params));
-  if (!rows) co_return rows.error();
-  domain::Page<domain::Packhouse> out{{}, 0, page.limit, page.offset};
-  for (std::size_t i = 0; i < rows->size(); ++i) out.items.push_back(from_row((*rows)[i]));
-  if (!rows->empty()) {
-    out.total = rows->front().int64(6);
-  } else if (page.offset > 0) {
-    // Past the end the window count has no row to ride on; count separately.
-    Params count_params{tenant.value()};
-    auto counted = co_await run.execute(kCount, std::move(count_params));
-    if (!counted) co_return counted.error();
-    out.total = counted->front().int64(0);
-  }
-  co_return out;
+                                                          domain::PageRequest page) {
+  return windowed_page(run, kList, kCount, std::move(tenant), page, &from_row, 6);
 }
 
 }  // namespace fruitpak::db::packhouses
