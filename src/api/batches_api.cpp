@@ -7,7 +7,6 @@
 #include "api/respond.hpp"
 #include "http/errors.hpp"
 #include "json/batch_json.hpp"
-#include "json/page_json.hpp"
 #include "services/batch_service.hpp"
 #include "util/clock.hpp"
 #include "util/qr_svg.hpp"
@@ -108,10 +107,15 @@ Reply list(BatchService& batches, http::Request& req, const Caller& caller) {
   std::vector<http::FieldError> errors;
   auto page = read_page(req, errors);
   auto filter = read_filter(req, errors);
+  std::optional<domain::BatchKey> after;
+  if (auto cursor = read_query_string(req, "cursor", 200, errors)) {
+    after = json::decode_cursor(*cursor);
+    if (!after) errors.push_back({{"query", "cursor"}, "Invalid cursor: use the next_cursor of a previous page", "value_error"});
+  }
   if (!errors.empty()) co_return http::validation_error_response(errors);
-  auto listed = co_await batches.list(caller.tenant(), std::move(filter), page, &req.queries);
+  auto listed = co_await batches.list(caller.tenant(), std::move(filter), page, std::move(after), &req.queries);
   if (!listed) co_return error_response_for(listed.error());
-  co_return json_response(Status::ok, json::page_to_json(*listed, [](const auto& s) { return json::to_json(s); }));
+  co_return json_response(Status::ok, json::to_json(*listed));
 }
 
 Reply detail(BatchService& batches, http::Request& req, const Caller& caller) {

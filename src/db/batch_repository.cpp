@@ -3,6 +3,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <chrono>
+#include <cstdio>
+
 namespace fruitpak::db::batches {
 namespace {
 
@@ -31,12 +34,34 @@ constexpr std::string_view kInsertHistory =
 constexpr std::string_view kHistory =
     "SELECT id, batch_id, event_type, event_subtype, packhouse_id, event_data, location_detail, notes, recorded_by,"
     " recorded_at FROM batch_history WHERE enterprise_id = $1 AND batch_id = $2 ORDER BY recorded_at, id";
-constexpr std::string_view kCountStatus =
-    "INSERT INTO batch_counts (enterprise_id, status, count) VALUES ($1, $2, $3)"
-    " ON CONFLICT (enterprise_id, status) DO UPDATE SET count = batch_counts.count + $3";
-constexpr std::string_view kCountedTotal = "SELECT COALESCE(SUM(count), 0) FROM batch_counts WHERE enterprise_id = $1";
+constexpr std::string_view kCountBatch =
+    "INSERT INTO batch_day_counts (enterprise_id, status, day, count) VALUES ($1, $2, $3, $4)"
+    " ON CONFLICT (enterprise_id, status, day) DO UPDATE SET count = batch_day_counts.count + $4";
+constexpr std::string_view kClearCounts = "DELETE FROM batch_day_counts WHERE enterprise_id = $1";
+constexpr std::string_view kRebuildCounts =
+    "INSERT INTO batch_day_counts (enterprise_id, status, day, count)"
+    " SELECT enterprise_id, status, SUBSTR(CAST(created_at AS TEXT), 1, 10), COUNT(*) FROM batches"
+    " WHERE enterprise_id = $1 AND is_deleted = FALSE"
+    " GROUP BY enterprise_id, status, SUBSTR(CAST(created_at AS TEXT), 1, 10)";
+constexpr std::string_view kCountedTotal =
+    "SELECT COALESCE(SUM(count), 0) FROM batch_day_counts WHERE enterprise_id = $1";
 constexpr std::string_view kCountedStatus =
-    "SELECT COALESCE(SUM(count), 0) FROM batch_counts WHERE enterprise_id = $1 AND status = $2";
+    "SELECT COALESCE(SUM(count), 0) FROM batch_day_counts WHERE enterprise_id = $1 AND status = $2";
+constexpr std::string_view kDaysTotal =
+    "SELECT day, SUM(count) FROM batch_day_counts WHERE enterprise_id = $1 GROUP BY day ORDER BY day DESC";
+constexpr std::string_view kDaysStatus =
+    "SELECT day, count FROM batch_day_counts WHERE enterprise_id = $1 AND status = $2 ORDER BY day DESC";
+constexpr std::string_view kLots =
+    "SELECT l.id, l.lot_code, l.batch_id, l.fruit_type, l.variety, l.grade, l.size, l.box_size_id, l.carton_count,"
+    " l.weight_kg, l.waste_kg, l.waste_reason, l.notes, COALESCE(SUM(pl.box_count), 0), l.status, l.pack_date,"
+    " l.created_at FROM lots l LEFT JOIN pallet_lots pl ON pl.lot_id = l.id AND pl.is_deleted = FALSE"
+    " WHERE l.enterprise_id = $1 AND l.batch_id = $2 AND l.is_deleted = FALSE GROUP BY l.id ORDER BY l.lot_code";
+
+// From this offset on, a list under a counted filter starts at the day that holds the
+// offset (found from batch_day_counts) instead of skipping every newer row in the index.
+// Below it, skipping costs less than reading the day counts.
+constexpr std::int64_t kDeepOffset = 1000;
+
 constexpr std::string_view kPendingAdvance =
     "SELECT id, payment_ref, batch_ids, total_kg FROM grower_payments WHERE enterprise_id = $1 AND grower_id = $2"
     " AND status = 'pending' AND is_deleted = FALSE ORDER BY created_at DESC, id DESC LIMIT 1";
@@ -99,6 +124,82 @@ std::string where_clause(const domain::BatchFilter& f, Params& params) {
   return where;
 }
 
+// Totals of these filters are kept in batch_day_counts.
+bool counted_filter(const domain::BatchFilter& f) {
+  return !f.grower_id && !f.fruit_type && !f.date_from && !f.date_to;
+}
+
+domain::LotSummary lot_from(const Row& r) {
+  domain::LotSummary l;
+  l.id = r.string(0);
+  l.lot_code = r.string(1);
+  l.batch_id = r.string(2);
+  l.fruit_type = r.string(3);
+  l.variety = r.optional_string(4);
+  l.grade = r.optional_string(5);
+  l.size = r.optional_string(6);
+  l.box_size_id = r.optional_string(7);
+  l.carton_count = r.int64(8);
+  l.weight_kg = r.optional_number(9);
+  l.waste_kg = r.number(10);
+  l.waste_reason = r.optional_string(11);
+  l.notes = r.optional_string(12);
+  l.palletized_boxes = r.int64(13);
+  l.status = r.string(14);
+  l.pack_date = date_of(r, 15);
+  l.created_at = r.timestamp(16).value_or("");
+  return l;
+}
+
+// "YYYY-MM-DD" of the day after `day` (a valid date read from batch_day_counts).
+std::string next_day(const std::string& day) {
+  using namespace std::chrono;
+  int y = 0;
+  unsigned m = 0, d = 0;
+  std::sscanf(day.c_str(), "%d-%u-%u", &y, &m, &d);
+  const year_month_day next{sys_days{year{y} / month{m} / std::chrono::day{d}} + days{1}};
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(next.year()), static_cast<unsigned>(next.month()),
+                static_cast<unsigned>(next.day()));
+  return out;
+}
+
+// Where a page starts: the total, and the offset turned into (rows newer than `before`,
+// skip `skip` of them). `before` is empty when the page starts at the top of the order.
+struct PageStart {
+  std::int64_t total = 0;
+  std::string before;
+  std::int64_t skip = 0;
+};
+
+// Reads the total for a counted filter and, for a deep offset, the day that holds it:
+// days newest first, the first whose running sum passes the offset.
+net::awaitable<Result<PageStart>> counted_start(Runner run, domain::TenantId tenant,
+                                                std::optional<std::string> status, std::int64_t offset) {
+  Params params{tenant.value()};
+  if (status) params.emplace_back(*status);
+  PageStart start{0, {}, offset};
+  if (offset < kDeepOffset) {
+    auto total = co_await run.execute(status ? kCountedStatus : kCountedTotal, std::move(params));
+    if (!total) co_return total.error();
+    start.total = total->front().int64(0);
+    co_return start;
+  }
+  auto days = co_await run.execute(status ? kDaysStatus : kDaysTotal, std::move(params));
+  if (!days) co_return days.error();
+  std::int64_t newer = 0;  // rows on days newer than the current one
+  for (std::size_t i = 0; i < days->size(); ++i) {
+    const auto count = (*days)[i].int64(1);
+    if (start.before.empty() && newer + count > offset) {
+      start.before = next_day((*days)[i].string(0));
+      start.skip = offset - newer;
+    }
+    newer += count;
+  }
+  start.total = newer;
+  co_return start;
+}
+
 }  // namespace
 
 net::awaitable<Result<void>> insert(Runner run, domain::TenantId tenant, domain::Batch b) {
@@ -150,7 +251,7 @@ net::awaitable<Result<std::optional<domain::BatchDetail>>> detail(Runner run, do
   if (!rows) co_return rows.error();
   if (rows->empty()) co_return std::optional<domain::BatchDetail>();
   domain::BatchDetail d{batch_from(rows->front()), rows->front().optional_string(kColumnCount),
-                        rows->front().optional_string(kColumnCount + 1), {}};
+                        rows->front().optional_string(kColumnCount + 1), {}, {}};
   Params history_params{tenant.value(), std::move(id)};
   auto history = co_await run.execute(kHistory, std::move(history_params));
   if (!history) co_return history.error();
@@ -160,51 +261,72 @@ net::awaitable<Result<std::optional<domain::BatchDetail>>> detail(Runner run, do
                          r.optional_string(5), r.optional_string(6), r.optional_string(7), r.optional_string(8),
                          r.timestamp(9).value_or("")});
   }
+  Params lot_params{tenant.value(), d.batch.id};
+  auto lots = co_await run.execute(kLots, std::move(lot_params));
+  if (!lots) co_return lots.error();
+  for (std::size_t i = 0; i < lots->size(); ++i) d.lots.push_back(lot_from((*lots)[i]));
   co_return std::optional<domain::BatchDetail>(std::move(d));
 }
 
-net::awaitable<Result<domain::Page<domain::BatchSummary>>> list(Runner run, domain::TenantId tenant,
-                                                               domain::BatchFilter filter, domain::PageRequest page) {
+net::awaitable<Result<domain::BatchListing>> list(Runner run, domain::TenantId tenant, domain::BatchFilter filter,
+                                                  domain::PageRequest page, std::optional<domain::BatchKey> after) {
   Params params{tenant.value()};
-  const std::string where = where_clause(filter, params);
-  Params count_params = params;
-  params.emplace_back(std::int64_t{page.limit});
-  params.emplace_back(page.offset);
-  const std::string limit_index = std::to_string(params.size() - 1);
-  const std::string offset_index = std::to_string(params.size());
-  const std::string sql = "SELECT " + std::string(kColumns) +
-                          ", g.name FROM batches b LEFT JOIN growers g ON g.id = b.grower_id" + where +
-                          " ORDER BY b.created_at DESC, b.id DESC LIMIT $" + limit_index + " OFFSET $" + offset_index;
-  auto rows = co_await run.execute(sql, std::move(params));
-  if (!rows) co_return rows.error();
-  domain::Page<domain::BatchSummary> out{{}, 0, page.limit, page.offset};
-  for (std::size_t i = 0; i < rows->size(); ++i) {
-    out.items.push_back({batch_from((*rows)[i]), (*rows)[i].optional_string(kColumnCount)});
+  std::string where = where_clause(filter, params);
+  const bool keyset = after.has_value();
+
+  PageStart start{0, {}, keyset ? 0 : page.offset};
+  if (counted_filter(filter)) {
+    auto counted = co_await counted_start(run, tenant, filter.status, start.skip);
+    if (!counted) co_return counted.error();
+    start = std::move(*counted);
+  } else {
+    Params count_params = params;
+    auto total = co_await run.execute("SELECT COUNT(*) FROM batches b" + where, std::move(count_params));
+    if (!total) co_return total.error();
+    start.total = total->front().int64(0);
   }
 
-  const bool counted = !filter.grower_id && !filter.fruit_type && !filter.date_from && !filter.date_to;
-  std::string count_sql;
-  Params total_params{tenant.value()};
-  if (counted && filter.status) {
-    count_sql = std::string(kCountedStatus);
-    total_params.emplace_back(*filter.status);
-  } else if (counted) {
-    count_sql = std::string(kCountedTotal);
-  } else {
-    count_sql = "SELECT COUNT(*) FROM batches b" + where;
-    total_params = std::move(count_params);
+  domain::BatchListing out{{{}, start.total, page.limit, keyset ? 0 : page.offset}, false, std::nullopt};
+  if (!keyset && page.offset >= start.total) co_return out;  // past the end: nothing to read
+
+  if (!start.before.empty()) {
+    params.emplace_back(start.before);
+    where += " AND b.created_at < $" + std::to_string(params.size());
   }
-  auto total = co_await run.execute(count_sql, std::move(total_params));
-  if (!total) co_return total.error();
-  out.total = total->front().int64(0);
+  if (keyset) {
+    params.emplace_back(after->created_at);
+    params.emplace_back(after->id);
+    where += " AND (b.created_at, b.id) < ($" + std::to_string(params.size() - 1) + ", $" +
+             std::to_string(params.size()) + ")";
+  }
+  params.emplace_back(std::int64_t{page.limit} + 1);  // one more row tells whether more follow
+  params.emplace_back(start.skip);
+  const std::string sql = "SELECT " + std::string(kColumns) +
+                          ", g.name FROM batches b LEFT JOIN growers g ON g.id = b.grower_id" + where +
+                          " ORDER BY b.created_at DESC, b.id DESC LIMIT $" + std::to_string(params.size() - 1) +
+                          " OFFSET $" + std::to_string(params.size());
+  auto rows = co_await run.execute(sql, std::move(params));
+  if (!rows) co_return rows.error();
+  const std::size_t shown = std::min(rows->size(), static_cast<std::size_t>(page.limit));
+  for (std::size_t i = 0; i < shown; ++i) {
+    out.page.items.push_back({batch_from((*rows)[i]), (*rows)[i].optional_string(kColumnCount)});
+  }
+  out.has_more = rows->size() > shown;
+  if (out.has_more) out.next = domain::BatchKey{out.page.items.back().batch.created_at, out.page.items.back().batch.id};
   co_return out;
 }
 
-net::awaitable<Result<void>> count_status(Runner run, domain::TenantId tenant, std::string status, std::int64_t delta) {
-  Params params{tenant.value(), std::move(status), delta};
-  auto rows = co_await run.execute(kCountStatus, std::move(params));
-  if (!rows) co_return rows.error();
-  co_return Result<void>{};
+net::awaitable<Result<void>> count_batch(Runner run, domain::TenantId tenant, std::string status,
+                                         std::string created_at, std::int64_t delta) {
+  Params params{tenant.value(), std::move(status), created_at.substr(0, 10), delta};
+  co_return co_await run_statement(run, kCountBatch, std::move(params));
+}
+
+net::awaitable<Result<void>> rebuild_counts(Runner run, domain::TenantId tenant) {
+  Params clear{tenant.value()};
+  if (auto cleared = co_await run_statement(run, kClearCounts, std::move(clear)); !cleared) co_return cleared;
+  Params rebuild{tenant.value()};
+  co_return co_await run_statement(run, kRebuildCounts, std::move(rebuild));
 }
 
 net::awaitable<Result<std::optional<std::string>>> link_pending_advance(Runner run, domain::TenantId tenant,

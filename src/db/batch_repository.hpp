@@ -13,21 +13,28 @@ namespace fruitpak::db::batches {
 [[nodiscard]] net::awaitable<Result<void>> add_history(Runner run, domain::TenantId tenant,
                                                        domain::BatchHistoryEntry entry);
 
-// The batch with grower and packhouse names (one join) and its history (one query).
+// The batch with grower and packhouse names (one join), its history and its lots with
+// their palletized boxes (one query each).
 [[nodiscard]] net::awaitable<Result<std::optional<domain::BatchDetail>>> detail(Runner run, domain::TenantId tenant,
                                                                                std::string id);
 [[nodiscard]] net::awaitable<Result<std::optional<domain::Batch>>> find(Runner run, domain::TenantId tenant,
                                                                        std::string id);
 
-// Newest first. The total comes from the maintained counts when the filter allows (none
-// or status only), otherwise from one indexed COUNT: two queries per page at most.
-[[nodiscard]] net::awaitable<Result<domain::Page<domain::BatchSummary>>> list(Runner run, domain::TenantId tenant,
-                                                                             domain::BatchFilter filter,
-                                                                             domain::PageRequest page);
+// Newest first, by offset or, when `after` is set, by keyset (offset ignored). Totals come from the
+// maintained day counts when the filter allows (none or status only), otherwise from one
+// indexed COUNT; a deep offset under such a filter is turned into a short one through the
+// day counts (see 0004_batch_day_counts.sql). Two queries per page whatever its size.
+[[nodiscard]] net::awaitable<Result<domain::BatchListing>> list(Runner run, domain::TenantId tenant,
+                                                               domain::BatchFilter filter, domain::PageRequest page,
+                                                               std::optional<domain::BatchKey> after);
 
-// Adjusts the maintained count of live batches with `status` by `delta`.
-[[nodiscard]] net::awaitable<Result<void>> count_status(Runner run, domain::TenantId tenant, std::string status,
-                                                        std::int64_t delta);
+// Adds `delta` to the maintained count of live batches with the batch's status and
+// creation day. Call in the transaction that inserts, deletes or re-statuses the batch.
+[[nodiscard]] net::awaitable<Result<void>> count_batch(Runner run, domain::TenantId tenant, std::string status,
+                                                       std::string created_at, std::int64_t delta);
+
+// Recomputes the tenant's maintained counts from its batches (after a bulk load).
+[[nodiscard]] net::awaitable<Result<void>> rebuild_counts(Runner run, domain::TenantId tenant);
 
 // Links a new batch to the grower's newest pending advance payment, if any (contract 2.6
 // step 4): appends the id to batch_ids and adds the net weight to total_kg. Returns the

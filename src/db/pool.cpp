@@ -40,6 +40,11 @@ net::awaitable<Result<void>> Lease::execute_script(std::string_view sql) {
   co_return co_await connection_->execute_script(sql);
 }
 
+net::awaitable<Result<std::int64_t>> Lease::bulk_insert(const BulkRows& rows) {
+  if (counter_) ++counter_->count;
+  co_return co_await connection_->bulk_insert(rows);
+}
+
 Pool::Pool(Connector connect, PoolOptions options)
     : connect_(std::move(connect)), options_(options) {}
 

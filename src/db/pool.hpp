@@ -33,6 +33,7 @@ class Lease {
 
   [[nodiscard]] net::awaitable<Result<Rows>> execute(std::string_view sql, Params params = {});
   [[nodiscard]] net::awaitable<Result<void>> execute_script(std::string_view sql);
+  [[nodiscard]] net::awaitable<Result<std::int64_t>> bulk_insert(const BulkRows& rows);
 
  private:
   void give_back();

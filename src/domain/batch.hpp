@@ -1,6 +1,9 @@
 #pragma once
 // Batches of fruit received by GRN, and their history (contract 2.6, 3.3).
 
+#include "domain/lot.hpp"
+#include "domain/page.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -65,6 +68,7 @@ struct BatchDetail {
   std::optional<std::string> grower_name;
   std::optional<std::string> packhouse_name;
   std::vector<BatchHistoryEntry> history;  // recorded_at ascending
+  std::vector<LotSummary> lots;             // live lots, by lot code
 };
 
 struct BatchFilter {
@@ -73,6 +77,21 @@ struct BatchFilter {
   std::optional<std::string> fruit_type;
   std::optional<std::string> date_from;  // intake_date >= (YYYY-MM-DD)
   std::optional<std::string> date_to;    // intake_date <=
+};
+
+// A position in the newest-first batch order (created_at DESC, id DESC): the last row of
+// a page, from which a keyset page continues.
+struct BatchKey {
+  std::string created_at;
+  std::string id;
+};
+
+// One page of the batch list. has_more and next (the key to continue after) serve keyset
+// paging (D9); next is set exactly when has_more is true.
+struct BatchListing {
+  Page<BatchSummary> page;
+  bool has_more = false;
+  std::optional<BatchKey> next;
 };
 
 // Result of a GRN intake.

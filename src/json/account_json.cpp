@@ -1,23 +1,10 @@
 #include "json/account_json.hpp"
 
+#include "json/values.hpp"
+
 #include <boost/json/array.hpp>
 
 namespace fruitpak::json {
-namespace {
-
-boost::json::value nullable(const std::optional<std::string>& v) {
-  if (!v) return nullptr;
-  return boost::json::value(*v);
-}
-
-boost::json::array strings(const std::vector<std::string>& items) {
-  boost::json::array out;
-  for (const auto& s : items) out.emplace_back(s);
-  return out;
-}
-
-}  // namespace
-
 boost::json::object to_json(const domain::User& user) {
   boost::json::object o;
   o["id"] = user.id;

@@ -1,5 +1,11 @@
 #include "json/batch_json.hpp"
 
+#include "json/lot_json.hpp"
+#include "json/page_json.hpp"
+#include "json/values.hpp"
+#include "util/clock.hpp"
+#include "util/crypto.hpp"
+
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -8,20 +14,6 @@ namespace fruitpak::json {
 namespace {
 
 namespace bj = boost::json;
-
-template <class T>
-bj::value nullable(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  return bj::value(*v);
-}
-
-bj::value embedded(const std::optional<std::string>& text) {
-  if (!text) return nullptr;
-  boost::system::error_code ec;
-  auto value = bj::parse(*text, ec);
-  if (ec) return nullptr;
-  return value;
-}
 
 std::string as_datetime(const std::string& date) { return date.empty() ? date : date + "T00:00:00"; }
 
@@ -86,6 +78,9 @@ bj::object to_json(const domain::BatchDetail& d) {
   bj::array history;
   for (const auto& e : d.history) history.emplace_back(to_json(e));
   o["history"] = std::move(history);
+  bj::array lots;
+  for (const auto& lot : d.lots) lots.emplace_back(to_json(lot));
+  o["lots"] = std::move(lots);
   return o;
 }
 
@@ -94,6 +89,25 @@ bj::object to_json(const domain::GrnReceipt& r) {
                     {"qr_code_url", "/api/batches/" + r.batch.id + "/qr"},
                     {"advance_payment_linked", r.advance_payment_linked},
                     {"advance_payment_ref", nullable(r.advance_payment_ref)}};
+}
+
+bj::object to_json(const domain::BatchListing& listing) {
+  bj::object o = page_to_json(listing.page, [](const auto& s) { return to_json(s); });
+  o["next_cursor"] = listing.next ? bj::value(encode_cursor(*listing.next)) : bj::value(nullptr);
+  o["has_more"] = listing.has_more;
+  return o;
+}
+
+std::string encode_cursor(const domain::BatchKey& key) { return util::base64url_encode(key.created_at + "|" + key.id); }
+
+std::optional<domain::BatchKey> decode_cursor(std::string_view cursor) {
+  auto text = util::base64url_decode(cursor);
+  if (!text) return std::nullopt;
+  const auto bar = text->find('|');
+  if (bar == std::string::npos) return std::nullopt;
+  domain::BatchKey key{text->substr(0, bar), text->substr(bar + 1)};
+  if (!util::parse_iso_utc(key.created_at) || key.id.empty() || key.id.size() > 36) return std::nullopt;
+  return key;
 }
 
 std::string qr_payload(const domain::BatchDetail& d) {

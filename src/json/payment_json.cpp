@@ -1,18 +1,10 @@
 #include "json/payment_json.hpp"
 
+#include "json/values.hpp"
+
 #include <boost/json/array.hpp>
 
 namespace fruitpak::json {
-namespace {
-
-template <class T>
-boost::json::value nullable(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  return boost::json::value(*v);
-}
-
-}  // namespace
-
 boost::json::object to_json(const domain::GrowerPayment& p) {
   boost::json::array batch_ids;
   batch_ids.reserve(p.batch_ids.size());

@@ -107,7 +107,8 @@ net::awaitable<Result<domain::GrnReceipt>> BatchService::intake(domain::TenantId
     domain::BatchHistoryEntry event{util::uuid4(), b.id, "intake", "grn_received", b.packhouse_id,
                                     intake_event(b, input), "Intake area", input.delivery_notes, user_id, now};
     if (auto added = co_await db::batches::add_history(run, tenant, event); !added) co_return added.error();
-    if (auto counted = co_await db::batches::count_status(run, tenant, b.status, 1); !counted) co_return counted.error();
+    auto counted = co_await db::batches::count_batch(run, tenant, b.status, b.created_at, 1);
+    if (!counted) co_return counted.error();
     auto advance = co_await db::batches::link_pending_advance(run, tenant, b.grower_id, b.id, b.net_weight_kg, now);
     if (!advance) co_return advance.error();
     const bool linked = advance->has_value();
@@ -116,11 +117,12 @@ net::awaitable<Result<domain::GrnReceipt>> BatchService::intake(domain::TenantId
   co_return co_await db_.transaction(work, counter);
 }
 
-net::awaitable<Result<domain::Page<domain::BatchSummary>>> BatchService::list(domain::TenantId tenant,
-                                                                             domain::BatchFilter filter,
-                                                                             domain::PageRequest page,
-                                                                             util::QueryCounter* counter) {
-  co_return co_await db::batches::list(db::Runner(db_, counter), std::move(tenant), std::move(filter), page);
+net::awaitable<Result<domain::BatchListing>> BatchService::list(domain::TenantId tenant, domain::BatchFilter filter,
+                                                               domain::PageRequest page,
+                                                               std::optional<domain::BatchKey> after,
+                                                               util::QueryCounter* counter) {
+  co_return co_await db::batches::list(db::Runner(db_, counter), std::move(tenant), std::move(filter), page,
+                                       std::move(after));
 }
 
 net::awaitable<Result<domain::BatchDetail>> BatchService::detail(domain::TenantId tenant, std::string id,
@@ -150,8 +152,10 @@ net::awaitable<Result<domain::BatchDetail>> BatchService::update(domain::TenantI
     after.updated_at = now;
     if (auto updated = co_await db::batches::update(run, tenant, after); !updated) co_return updated.error();
     if (before.status != after.status) {
-      if (auto down = co_await db::batches::count_status(run, tenant, before.status, -1); !down) co_return down.error();
-      if (auto up = co_await db::batches::count_status(run, tenant, after.status, 1); !up) co_return up.error();
+      auto down = co_await db::batches::count_batch(run, tenant, before.status, before.created_at, -1);
+      if (!down) co_return down.error();
+      auto up = co_await db::batches::count_batch(run, tenant, after.status, after.created_at, 1);
+      if (!up) co_return up.error();
     }
     domain::BatchHistoryEntry event{util::uuid4(), after.id, "note", "batch_updated", std::nullopt,
                                     changes_of(before, after), std::nullopt, std::nullopt, user_id, now};

@@ -46,10 +46,11 @@ class BatchService {
   // "Harvest team not found: <id>".
   [[nodiscard]] net::awaitable<Result<domain::GrnReceipt>> intake(domain::TenantId tenant, std::string user_id,
                                                                   GrnInput input, util::QueryCounter* counter);
-  [[nodiscard]] net::awaitable<Result<domain::Page<domain::BatchSummary>>> list(domain::TenantId tenant,
-                                                                               domain::BatchFilter filter,
-                                                                               domain::PageRequest page,
-                                                                               util::QueryCounter* counter);
+  // Offset page, or keyset page continuing after `after` (D9).
+  [[nodiscard]] net::awaitable<Result<domain::BatchListing>> list(domain::TenantId tenant, domain::BatchFilter filter,
+                                                                 domain::PageRequest page,
+                                                                 std::optional<domain::BatchKey> after,
+                                                                 util::QueryCounter* counter);
   // kNotFound "Batch not found" for unknown, deleted and other tenants' ids alike.
   [[nodiscard]] net::awaitable<Result<domain::BatchDetail>> detail(domain::TenantId tenant, std::string id,
                                                                   util::QueryCounter* counter);

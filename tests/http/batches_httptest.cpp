@@ -142,6 +142,88 @@ TEST_F(BatchesHttpTest, ListFiltersAndCountsQueriesIndependentlyOfPageSize) {
   EXPECT_EQ(c.get("/api/batches/?date_from=yesterday", admin_.auth()).result_int(), 422);
 }
 
+TEST_F(BatchesHttpTest, CursorPagesWalkTheSameRowsAsOffsetPages) {
+  auto c = client();
+  for (int i = 0; i < 12; ++i) ASSERT_EQ(post_grn(c, admin_, setup_).result_int(), 201);
+  auto all = json_object(c.get("/api/batches/?limit=100", admin_.auth()));
+  EXPECT_FALSE(all.at("has_more").as_bool());
+  EXPECT_TRUE(all.at("next_cursor").is_null());
+  std::vector<std::string> by_offset;
+  for (const auto& item : all.at("items").as_array()) by_offset.emplace_back(item.at("id").as_string());
+  ASSERT_EQ(by_offset.size(), 12u);
+
+  std::vector<std::string> by_cursor;
+  auto page = json_object(c.get("/api/batches/?limit=5", admin_.auth()));
+  std::set<std::string> query_counts;
+  for (int guard = 0; guard < 10; ++guard) {
+    for (const auto& item : page.at("items").as_array()) by_cursor.emplace_back(item.at("id").as_string());
+    EXPECT_EQ(page.at("total").as_int64(), 12);
+    if (!page.at("has_more").as_bool()) {
+      EXPECT_TRUE(page.at("next_cursor").is_null());
+      break;
+    }
+    auto res = c.get("/api/batches/?limit=5&cursor=" + std::string(page.at("next_cursor").as_string()), admin_.auth());
+    ASSERT_EQ(res.result_int(), 200) << res.body();
+    query_counts.insert(std::string(res["X-Query-Count"]));
+    page = json_object(res);
+    EXPECT_EQ(page.at("offset").as_int64(), 0);
+  }
+  EXPECT_EQ(by_cursor, by_offset);
+  EXPECT_EQ(query_counts.size(), 1u);
+
+  for (const char* bad : {"not-base64!", "bm9iYXI", "MjAyNi0wMS0wMXxhYmM"}) {  // "nobar", date without time
+    auto res = c.get(std::string("/api/batches/?cursor=") + bad, admin_.auth());
+    EXPECT_EQ(res.result_int(), 422) << bad;
+    EXPECT_EQ(json_object(res).at("detail").as_array()[0].at("loc").as_array()[1].as_string(), "cursor");
+  }
+}
+
+TEST_F(BatchesHttpTest, DetailShowsLotsWithPalletizedBoxesAndLockedFields) {
+  auto c = client();
+  auto grn = json_object(post_grn(c, admin_, setup_, 1000, 50)).at("batch").as_object();
+  const std::string batch_id(grn.at("id").as_string());
+  const std::string tenant = admin_.enterprise_id;
+  const std::string now = "2026-03-01T08:00:00.000000";
+  auto& db = app().database();
+  auto insert_lot = [&](const std::string& id, const std::string& code, double weight) {
+    db::Params p{id, tenant, code, batch_id, setup_.grower_id, setup_.packhouse_id, std::string("Citrus"),
+                 std::string("Class 1"), std::int64_t{80}, weight, now};
+    ASSERT_TRUE(util::run_sync(db.execute(
+        "INSERT INTO lots (id, enterprise_id, lot_code, batch_id, grower_id, packhouse_id, fruit_type, grade,"
+        " carton_count, weight_kg, intake_date, status, is_deleted, created_at, updated_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'created', FALSE, $11, $11)", p)));
+  };
+  insert_lot("lot-a-" + batch_id.substr(0, 8), std::string(grn.at("batch_code").as_string()) + "-L02", 400);
+  insert_lot("lot-b-" + batch_id.substr(0, 8), std::string(grn.at("batch_code").as_string()) + "-L01", 450);
+  db::Params pallet{std::string("pal-") + batch_id.substr(0, 8), tenant, std::string("PAL-T-1"), setup_.packhouse_id, now};
+  ASSERT_TRUE(util::run_sync(db.execute(
+      "INSERT INTO pallets (id, enterprise_id, pallet_number, packhouse_id, status, is_deleted, created_at, updated_at)"
+      " VALUES ($1, $2, $3, $4, 'open', FALSE, $5, $5)", pallet)));
+  for (auto [n, boxes, deleted] : {std::tuple{1, 30, false}, std::tuple{2, 10, false}, std::tuple{3, 99, true}}) {
+    db::Params link{"pl-" + std::to_string(n) + batch_id.substr(0, 8), tenant, std::get<std::string>(pallet[0]),
+                    "lot-b-" + batch_id.substr(0, 8), std::int64_t{boxes}, deleted, now};
+    ASSERT_TRUE(util::run_sync(db.execute(
+        "INSERT INTO pallet_lots (id, enterprise_id, pallet_id, lot_id, box_count, is_deleted, created_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7)", link)));
+  }
+
+  auto res = c.get("/api/batches/" + batch_id, admin_.auth());
+  ASSERT_EQ(res.result_int(), 200) << res.body();
+  auto lots = json_object(res).at("lots").as_array();
+  ASSERT_EQ(lots.size(), 2u);
+  auto first = lots[0].as_object();  // by lot code: L01 first
+  EXPECT_EQ(first.size(), 18u);
+  EXPECT_TRUE(first.at("lot_code").as_string().ends_with("-L01"));
+  EXPECT_EQ(first.at("palletized_boxes").as_int64(), 40);  // the deallocated 99 do not count
+  EXPECT_EQ(first.at("locked_fields").as_array().size(), 5u);
+  EXPECT_DOUBLE_EQ(first.at("weight_kg").as_double(), 450.0);
+  EXPECT_EQ(first.at("carton_count").as_int64(), 80);
+  EXPECT_TRUE(first.at("variety").is_null());
+  auto second = lots[1].as_object();
+  EXPECT_EQ(second.at("palletized_boxes").as_int64(), 0);
+  EXPECT_TRUE(second.at("locked_fields").as_array().empty());
+}
+
 TEST_F(BatchesHttpTest, PatchRecomputesNetRecordsHistoryAndKeepsCounts) {
   auto c = client();
   const std::string id(json_object(post_grn(c, admin_, setup_, 1000, 50)).at("batch").at("id").as_string());

@@ -65,6 +65,33 @@ std::string format_param(const Param& p) {
   return std::visit(Visitor{}, p);
 }
 
+// Appends one value in COPY's text format: \N for NULL, backslash escapes for the
+// characters that delimit columns and rows.
+void append_copy_value(std::string& out, const Param& p) {
+  if (std::holds_alternative<std::nullptr_t>(p)) {
+    out += "\\N";
+    return;
+  }
+  if (auto* b = std::get_if<bool>(&p)) {
+    out += *b ? 't' : 'f';
+    return;
+  }
+  const auto* text = std::get_if<std::string>(&p);
+  if (!text) {
+    out += format_param(p);
+    return;
+  }
+  for (char c : *text) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      default: out += c;
+    }
+  }
+}
+
 Error error_from_result(PGconn* conn, const PGresult* result) {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string message = result ? PQresultErrorMessage(result) : PQerrorMessage(conn);
@@ -128,6 +155,52 @@ class PgConnection final : public Connection {
     co_return Result<void>{};
   }
 
+  net::awaitable<Result<std::int64_t>> bulk_insert(const BulkRows& rows) override {
+    std::string copy = "COPY " + rows.table + " (";
+    for (std::size_t c = 0; c < rows.columns.size(); ++c) copy += (c ? ", " : "") + rows.columns[c];
+    copy += ") FROM STDIN";
+    PGconn* conn = conn_.get();
+    if (!PQsendQuery(conn, copy.c_str())) co_return error_from_result(conn, nullptr);
+    const auto until = deadline();
+    // Wait for the server to accept the COPY (or refuse it: unknown table or column).
+    if (!co_await flush(until)) co_return lost("copy start");
+    for (;;) {
+      while (PQisBusy(conn)) {
+        if (!co_await wait_socket(conn, Wait::kRead, until)) co_return lost("copy start");
+        if (!PQconsumeInput(conn)) co_return lost("copy start");
+      }
+      PgResultPtr started{PQgetResult(conn)};
+      if (!started) co_return make_error(Errc::kInternal, "COPY produced no result");
+      if (PQresultStatus(started.get()) == PGRES_COPY_IN) break;
+      Error refused = error_from_result(conn, started.get());
+      (void)co_await collect();  // read up to ReadyForQuery so the connection stays usable
+      co_return refused;
+    }
+    constexpr std::size_t kChunk = 256 * 1024;
+    const std::size_t width = rows.columns.size();
+    std::string buffer;
+    buffer.reserve(kChunk + 4096);
+    for (std::size_t r = 0; r < rows.row_count(); ++r) {
+      for (std::size_t c = 0; c < width; ++c) {
+        if (c) buffer += '\t';
+        append_copy_value(buffer, rows.values[r * width + c]);
+      }
+      buffer += '\n';
+      if (buffer.size() >= kChunk || r + 1 == rows.row_count()) {
+        if (!co_await put_copy_data(buffer, until)) co_return lost("copy data");
+        buffer.clear();
+      }
+    }
+    int ended;
+    while ((ended = PQputCopyEnd(conn, nullptr)) == 0) {
+      if (!co_await wait_socket(conn, Wait::kWrite, until)) co_return lost("copy end");
+    }
+    if (ended < 0) co_return lost("copy end");
+    auto done = co_await collect();
+    if (!done) co_return done.error();
+    co_return static_cast<std::int64_t>(rows.row_count());
+  }
+
   bool is_reusable() override {
     if (broken_) return false;
     // An idle connection has nothing to read. If the socket is readable, the server spoke
@@ -152,11 +225,7 @@ class PgConnection final : public Connection {
   net::awaitable<Result<Rows>> collect() {
     PGconn* conn = conn_.get();
     const auto until = deadline();
-    for (;;) {
-      const int flushed = PQflush(conn);
-      if (flushed == 0) break;
-      if (flushed < 0 || !co_await wait_socket(conn, Wait::kWrite, until)) co_return lost("flush");
-    }
+    if (!co_await flush(until)) co_return lost("flush");
     Rows rows;
     std::optional<Error> failure;
     for (;;) {
@@ -179,6 +248,28 @@ class PgConnection final : public Connection {
     }
     if (failure) co_return *failure;
     co_return rows;
+  }
+
+  // Hands one chunk of COPY data to libpq, waiting while its buffer is full.
+  net::awaitable<bool> put_copy_data(const std::string& data, std::chrono::steady_clock::time_point until) {
+    PGconn* conn = conn_.get();
+    for (;;) {
+      const int put = PQputCopyData(conn, data.data(), static_cast<int>(data.size()));
+      if (put < 0) co_return false;
+      if (put == 1) break;
+      if (!co_await wait_socket(conn, Wait::kWrite, until)) co_return false;
+    }
+    // Keep the socket moving so libpq's buffer does not grow without bound.
+    co_return co_await flush(until);
+  }
+
+  // Sends everything libpq has buffered; false if the socket failed or the deadline passed.
+  net::awaitable<bool> flush(std::chrono::steady_clock::time_point until) {
+    for (;;) {
+      const int flushed = PQflush(conn_.get());
+      if (flushed == 0) co_return true;
+      if (flushed < 0 || !co_await wait_socket(conn_.get(), Wait::kWrite, until)) co_return false;
+    }
   }
 
   // The connection cannot be trusted any more: close it so is_reusable() is false.

@@ -24,6 +24,15 @@ Error error_from(sqlite3* db, int rc) {
   return make_error(errc_from_sqlite(extended), "sqlite " + std::to_string(extended) + ": " + message);
 }
 
+int bind_one(sqlite3_stmt* stmt, int index, const Param& p) {
+  if (std::holds_alternative<std::nullptr_t>(p)) return sqlite3_bind_null(stmt, index);
+  if (auto* v = std::get_if<std::int64_t>(&p)) return sqlite3_bind_int64(stmt, index, *v);
+  if (auto* d = std::get_if<double>(&p)) return sqlite3_bind_double(stmt, index, *d);
+  if (auto* b = std::get_if<bool>(&p)) return sqlite3_bind_int(stmt, index, *b ? 1 : 0);
+  const auto& s = std::get<std::string>(p);
+  return sqlite3_bind_text(stmt, index, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+}
+
 // SQLite names "$1" parameters by text and numbers them in order of first appearance, so
 // "$2 ... $1" must be bound by name, not position.
 Result<void> bind_params(sqlite3* db, sqlite3_stmt* stmt, std::span<const Param> params) {
@@ -38,17 +47,7 @@ Result<void> bind_params(sqlite3* db, sqlite3_stmt* stmt, std::span<const Param>
         n == 0 || n > params.size()) {
       return make_error(Errc::kInternal, std::string("unbound sqlite parameter ") + (name ? name : "?"));
     }
-    const Param& p = params[n - 1];
-    int rc = SQLITE_OK;
-    if (std::holds_alternative<std::nullptr_t>(p)) rc = sqlite3_bind_null(stmt, i);
-    else if (auto* v = std::get_if<std::int64_t>(&p)) rc = sqlite3_bind_int64(stmt, i, *v);
-    else if (auto* d = std::get_if<double>(&p)) rc = sqlite3_bind_double(stmt, i, *d);
-    else if (auto* b = std::get_if<bool>(&p)) rc = sqlite3_bind_int(stmt, i, *b ? 1 : 0);
-    else {
-      const auto& s = std::get<std::string>(p);
-      rc = sqlite3_bind_text(stmt, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
-    }
-    if (rc != SQLITE_OK) return error_from(db, rc);
+    if (const int rc = bind_one(stmt, i, params[n - 1]); rc != SQLITE_OK) return error_from(db, rc);
   }
   return {};
 }
@@ -93,6 +92,11 @@ class SqliteConnection final : public Connection {
     co_return co_await blocking_.run(work);
   }
 
+  net::awaitable<Result<std::int64_t>> bulk_insert(const BulkRows& rows) override {
+    auto work = [this, &rows] { return insert_each(rows); };
+    co_return co_await blocking_.run(work);
+  }
+
   bool is_reusable() override { return sqlite3_get_autocommit(db_.get()) != 0; }
 
  private:
@@ -117,6 +121,32 @@ class SqliteConnection final : public Connection {
     const std::int64_t affected = sqlite3_changes64(db_.get());
     sqlite3_reset(*stmt);
     return Rows(std::move(columns), std::move(cells), ncols == 0 ? affected : 0);
+  }
+
+  // Runs on a blocking-pool thread: one prepared INSERT, bound and stepped per row.
+  Result<std::int64_t> insert_each(const BulkRows& rows) {
+    std::string sql = "INSERT INTO " + rows.table + " (";
+    std::string marks;
+    for (std::size_t c = 0; c < rows.columns.size(); ++c) {
+      sql += (c ? ", " : "") + rows.columns[c];
+      marks += c ? ", ?" : "?";
+    }
+    sql += ") VALUES (" + marks + ")";
+    sqlite3_stmt* raw = nullptr;
+    if (const int rc = sqlite3_prepare_v2(db_.get(), sql.c_str(), -1, &raw, nullptr); rc != SQLITE_OK) {
+      return error_from(db_.get(), rc);
+    }
+    StatementPtr stmt{raw};
+    const std::size_t width = rows.columns.size();
+    for (std::size_t r = 0; r < rows.row_count(); ++r) {
+      for (std::size_t c = 0; c < width; ++c) {
+        const int rc = bind_one(raw, static_cast<int>(c + 1), rows.values[r * width + c]);
+        if (rc != SQLITE_OK) return error_from(db_.get(), rc);
+      }
+      if (const int rc = sqlite3_step(raw); rc != SQLITE_DONE) return error_from(db_.get(), rc);
+      sqlite3_reset(raw);
+    }
+    return static_cast<std::int64_t>(rows.row_count());
   }
 
   Result<sqlite3_stmt*> prepare(std::string_view sql) {

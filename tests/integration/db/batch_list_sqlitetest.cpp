@@ -1,0 +1,23 @@
+// The batch list contract (deep offsets, keyset cursor, bulk insert) on SQLite.
+
+#include "integration/db/batch_list_contract.hpp"
+#include "support/test_env.hpp"
+
+namespace fruitpak::testing {
+namespace {
+
+class BatchListSqliteTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<db::Database> open() { return db::open_database(test_config(file_.url()), blocking_); }
+  TempSqliteFile file_;
+  util::BlockingPool blocking_{2};
+};
+
+TEST_F(BatchListSqliteTest, EveryOffsetPathMatchesSortedOrder) { expect_every_offset_path_matches_sorted_order(*open()); }
+
+TEST_F(BatchListSqliteTest, KeysetWalkVisitsEveryRowOnce) { expect_keyset_walk_visits_every_row_once(*open()); }
+
+TEST_F(BatchListSqliteTest, BulkInsertRoundTripsAwkwardText) { expect_bulk_insert_round_trips_awkward_text(*open()); }
+
+}  // namespace
+}  // namespace fruitpak::testing
