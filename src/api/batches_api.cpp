@@ -22,6 +22,9 @@ using http::Method;
 using http::Status;
 using services::BatchService;
 using Reply = net::awaitable<http::Response>;
+using cache::CachePolicy;
+using domain::Change;
+using namespace std::chrono_literals;
 namespace bj = boost::json;
 
 constexpr double kMaxWeightKg = 100'000;  // a loaded truck; more is a typing error
@@ -194,12 +197,13 @@ Reply update(BatchService& batches, http::Request& req, const Caller& caller) {
 void register_batch_routes(http::Router& router, Guard& guard, BatchService& batches) {
   guard.add(router,
             {.method = Method::post, .path = "/api/batches/grn", .permissions = {"batch.write"}, .onboarded = true,
-             .idempotent = true,
-             .summary = "Receive a GRN: creates a batch"},
+             .idempotent = true, .summary = "Receive a GRN: creates a batch",
+             .changes = {Change::kBatch, Change::kPayment}},
             [&batches](http::Request& req, const Caller& caller) { return intake(batches, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/batches/", .permissions = {"batch.read"}, .onboarded = true,
-             .summary = "List batches, newest first"},
+             .summary = "List batches, newest first",
+             .cache = CachePolicy{60s, "batches", "list_batches", {Change::kBatch, Change::kGrower}}},
             [&batches](http::Request& req, const Caller& caller) { return list(batches, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/batches/{batch_id}", .permissions = {"batch.read"},
@@ -211,7 +215,7 @@ void register_batch_routes(http::Router& router, Guard& guard, BatchService& bat
             [&batches](http::Request& req, const Caller& caller) { return qr(batches, req, caller); });
   guard.add(router,
             {.method = Method::patch, .path = "/api/batches/{batch_id}", .permissions = {"batch.write"},
-             .onboarded = true, .summary = "Update a batch"},
+             .onboarded = true, .summary = "Update a batch", .changes = {Change::kBatch}},
             [&batches](http::Request& req, const Caller& caller) { return update(batches, req, caller); });
 }
 

@@ -19,6 +19,9 @@ using http::Method;
 using http::Status;
 using services::GrowerService;
 using Reply = net::awaitable<http::Response>;
+using cache::CachePolicy;
+using domain::Change;
+using namespace std::chrono_literals;
 namespace bj = boost::json;
 
 constexpr double kMaxHectares = 1'000'000;
@@ -132,24 +135,25 @@ Reply remove(GrowerService& growers, http::Request& req, const Caller& caller) {
 void register_grower_routes(http::Router& router, Guard& guard, GrowerService& growers) {
   guard.add(router,
             {.method = Method::get, .path = "/api/growers/", .permissions = {"grower.read"}, .onboarded = true,
-             .summary = "List growers by name"},
+             .summary = "List growers by name",
+             .cache = CachePolicy{300s, "growers", "list_growers", {Change::kGrower, Change::kSetup}}},
             [&growers](http::Request& req, const Caller& caller) { return list(growers, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/growers/", .permissions = {"grower.write"}, .onboarded = true,
-             .idempotent = true,
-             .summary = "Create a grower"},
+             .idempotent = true, .summary = "Create a grower", .changes = {Change::kGrower}},
             [&growers](http::Request& req, const Caller& caller) { return create(growers, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/growers/{grower_id}", .permissions = {"grower.read"},
-             .onboarded = true, .summary = "One grower"},
+             .onboarded = true, .summary = "One grower",
+             .cache = CachePolicy{300s, "grower", "get_grower", {Change::kGrower, Change::kSetup}}},
             [&growers](http::Request& req, const Caller& caller) { return get(growers, req, caller); });
   guard.add(router,
             {.method = Method::patch, .path = "/api/growers/{grower_id}", .permissions = {"grower.write"},
-             .onboarded = true, .summary = "Update a grower"},
+             .onboarded = true, .summary = "Update a grower", .changes = {Change::kGrower}},
             [&growers](http::Request& req, const Caller& caller) { return update(growers, req, caller); });
   guard.add(router,
             {.method = Method::delete_, .path = "/api/growers/{grower_id}", .permissions = {"grower.delete"},
-             .onboarded = true, .summary = "Delete a grower (soft)"},
+             .onboarded = true, .summary = "Delete a grower (soft)", .changes = {Change::kGrower}},
             [&growers](http::Request& req, const Caller& caller) { return remove(growers, req, caller); });
 }
 

@@ -8,6 +8,8 @@
 #include "services/idempotency_service.hpp"
 #include "util/crypto.hpp"
 
+#include <boost/beast/http/field.hpp>
+
 #include <spdlog/spdlog.h>
 
 namespace fruitpak::api {
@@ -36,6 +38,26 @@ const char* access_name(Access a) {
   return "public";
 }
 
+// The response a cached entry stands for. The body is copied into the response (a
+// shared-buffer body type would avoid it; see docs/ARCHITECTURE.md). A matching
+// If-None-Match gets 304 without a body.
+http::Response response_from(const cache::CachedResponse& entry, cache::CacheOutcome outcome, const http::Request& req) {
+  const bool not_modified = !entry.etag.empty() && req.header("If-None-Match") == entry.etag;
+  http::Response res{not_modified ? http::Status::not_modified : http::Status::ok, req.message.version()};
+  res.set(http::beast_http::field::etag, entry.etag);
+  res.set(http::beast_http::field::cache_control, "private, max-age=0, must-revalidate");
+  res.set(http::beast_http::field::vary, "Authorization, Accept-Encoding");
+  res.set("X-Cache", std::string(cache::outcome_header(outcome)));
+  if (outcome == cache::CacheOutcome::kStale) res.set(http::beast_http::field::warning, "110 - \"Response is Stale\"");
+  if (not_modified) return res;
+  res.set(http::beast_http::field::content_type, entry.content_type);
+  const bool gzip = !entry.gzip_body.empty() && req.header("Accept-Encoding").find("gzip") != std::string_view::npos;
+  if (gzip) res.set(http::beast_http::field::content_encoding, "gzip");
+  res.body() = gzip ? entry.gzip_body : entry.body;
+  res.prepare_payload();
+  return res;
+}
+
 }  // namespace
 
 struct Guard::Limiters {
@@ -47,15 +69,17 @@ struct Guard::Limiters {
 };
 
 Guard::Guard(const services::auth::TokenService& tokens, services::EnterpriseDirectory& enterprises,
-             services::IdempotencyService& idempotency, RateLimits limits)
+             services::IdempotencyService& idempotency, RateLimits limits, cache::ResponseCache* cache)
     : tokens_(tokens),
       enterprises_(enterprises),
       idempotency_(idempotency),
       limits_(limits),
-      limiters_(std::make_shared<Limiters>(limits_)) {}
+      limiters_(std::make_shared<Limiters>(limits_)),
+      cache_(cache) {}
 
 void Guard::add(http::Router& router, RouteSpec spec, GuardedHandler handler) {
   http::RouteInfo info{access_name(spec.access), spec.permissions, spec.summary};
+  if (spec.cache && cache_) cache_->declare(*spec.cache);
   const auto method = spec.method;
   auto path = spec.path;
   router.add(method, std::move(path),
@@ -133,10 +157,15 @@ net::awaitable<http::Response> Guard::handle(const RouteSpec& spec, const Guarde
   }
   const Caller caller{principal};
   std::optional<http::Response> res;
-  if (spec.idempotent && principal->tenant && !req.header("Idempotency-Key").empty()) {
+  if (spec.cache && cache_ && principal && principal->tenant) {
+    res.emplace(co_await run_cached(*spec.cache, handler, req, caller));
+  } else if (spec.idempotent && principal->tenant && !req.header("Idempotency-Key").empty()) {
     res.emplace(co_await run_once(handler, req, caller));
   } else {
     res.emplace(co_await handler(req, caller));
+  }
+  if (!spec.changes.empty() && cache_ && principal && principal->tenant && res->result_int() / 100 == 2) {
+    co_await cache_->changed(*principal->tenant, spec.changes);
   }
   set_rate_headers(*res, decision);
   co_return std::move(*res);
@@ -179,6 +208,34 @@ net::awaitable<http::Response> Guard::run_once(const GuardedHandler& handler, ht
   }
   if (!recorded) spdlog::warn("idempotency key {} not recorded: {}", key, recorded.error().detail);
   co_return res;
+}
+
+// A cached read: the key is the route's policy plus every path and query parameter (the
+// last value of a repeated query parameter, as the handlers read them).
+net::awaitable<http::Response> Guard::run_cached(const cache::CachePolicy& policy, const GuardedHandler& handler,
+                                                 http::Request& req, const Caller& caller) const {
+  cache::CacheArgs args;
+  for (const auto& [name, value] : req.path_params) args.insert_or_assign(name, value);
+  for (const auto& [name, value] : req.query_params) args.insert_or_assign(name, value);
+  std::optional<http::Response> direct;
+  cache::Loader load = [&]() -> net::awaitable<cache::Loaded> {
+    direct.emplace(co_await handler(req, caller));
+    cache::Loaded loaded;
+    const int status = direct->result_int();
+    if (status == 200) {
+      loaded.kind = cache::Loaded::Kind::kCacheable;
+      loaded.body = direct->body();
+      loaded.content_type = std::string((*direct)[http::beast_http::field::content_type]);
+    } else {
+      loaded.kind = status >= 500 ? cache::Loaded::Kind::kFailed : cache::Loaded::Kind::kNotCacheable;
+    }
+    co_return loaded;
+  };
+  auto served = co_await cache_->serve(caller.tenant(), policy, args, load);
+  if (served.entry) co_return response_from(*served.entry, served.outcome, req);
+  if (!direct) direct.emplace(co_await handler(req, caller));  // the flight we waited for had nothing to share
+  direct->set("X-Cache", "BYPASS");
+  co_return std::move(*direct);
 }
 
 }  // namespace fruitpak::api

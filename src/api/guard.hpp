@@ -5,9 +5,13 @@
 // (decision D7: 401 "Not authenticated" without a token, 400 "No tenant context ..." for a
 // user without an enterprise on a tenant route, 403 "Missing permissions: ...", then 403
 // "Complete onboarding wizard first", answered from memory), and adds
-// the X-RateLimit-* headers to the answer. Safe for concurrent use.
+// the X-RateLimit-* headers to the answer. Cached reads are answered through the response
+// cache after those checks (so a hit still checks token, permissions and onboarding, all
+// in process); writes announce their changes to it. Safe for concurrent use.
 
+#include "cache/response_cache.hpp"
 #include "domain/account.hpp"
+#include "domain/change.hpp"
 #include "http/router.hpp"
 #include "util/rate_limiter.hpp"
 
@@ -40,6 +44,11 @@ struct RouteSpec {
   bool idempotent = false;               // a create honouring Idempotency-Key (tenant routes)
   RateClass rate = RateClass::kStandard;
   std::string summary;
+  // A cached read (tenant GET routes): its TTL, prefix and the changes that invalidate it.
+  std::optional<cache::CachePolicy> cache;
+  // What a successful (2xx) call of a write route changed: announced to the cache after
+  // the handler returned, i.e. after its transaction committed.
+  std::vector<domain::Change> changes;
 };
 
 // The caller as the handler sees it: set for kUser and kTenant routes; for kPublic routes
@@ -62,8 +71,9 @@ struct RateLimits {
 
 class Guard {
  public:
+  // `cache` may be null: routes then run uncached (CACHE_ENABLED=0).
   Guard(const services::auth::TokenService& tokens, services::EnterpriseDirectory& enterprises,
-        services::IdempotencyService& idempotency, RateLimits limits);
+        services::IdempotencyService& idempotency, RateLimits limits, cache::ResponseCache* cache);
 
   void add(http::Router& router, RouteSpec spec, GuardedHandler handler);
 
@@ -73,12 +83,15 @@ class Guard {
                                         http::Request& req) const;
   std::string client_address(const http::Request& req) const;
   net::awaitable<http::Response> run_once(const GuardedHandler& handler, http::Request& req, const Caller& caller) const;
+  net::awaitable<http::Response> run_cached(const cache::CachePolicy& policy, const GuardedHandler& handler,
+                                            http::Request& req, const Caller& caller) const;
 
   const services::auth::TokenService& tokens_;
   services::EnterpriseDirectory& enterprises_;
   services::IdempotencyService& idempotency_;
   RateLimits limits_;
   std::shared_ptr<Limiters> limiters_;
+  cache::ResponseCache* cache_;
 };
 
 }  // namespace fruitpak::api

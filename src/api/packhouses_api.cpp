@@ -17,6 +17,9 @@ using http::Method;
 using http::Status;
 using services::PackhouseService;
 using Reply = net::awaitable<http::Response>;
+using cache::CachePolicy;
+using domain::Change;
+using namespace std::chrono_literals;
 
 constexpr std::int64_t kMaxInt = 2'147'483'647;
 
@@ -53,15 +56,17 @@ Reply get(PackhouseService& packhouses, http::Request& req, const Caller& caller
 void register_packhouse_routes(http::Router& router, Guard& guard, PackhouseService& packhouses) {
   guard.add(router,
             {.method = Method::post, .path = "/api/packhouses/", .permissions = {"packhouse.write"},
-             .onboarded = true, .idempotent = true, .summary = "Create a packhouse"},
+             .onboarded = true, .idempotent = true, .summary = "Create a packhouse", .changes = {Change::kPackhouse}},
             [&packhouses](http::Request& req, const Caller& caller) { return create(packhouses, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/packhouses/", .permissions = {"packhouse.read"},
-             .onboarded = true, .summary = "List packhouses by name"},
+             .onboarded = true, .summary = "List packhouses by name",
+             .cache = CachePolicy{300s, "packhouses", "list_packhouses", {Change::kPackhouse, Change::kSetup}}},
             [&packhouses](http::Request& req, const Caller& caller) { return list(packhouses, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/packhouses/{packhouse_id}", .permissions = {"packhouse.read"},
-             .onboarded = true, .summary = "One packhouse"},
+             .onboarded = true, .summary = "One packhouse",
+             .cache = CachePolicy{300s, "packhouse", "get_packhouse", {Change::kPackhouse, Change::kSetup}}},
             [&packhouses](http::Request& req, const Caller& caller) { return get(packhouses, req, caller); });
 }
 

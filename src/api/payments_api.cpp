@@ -22,6 +22,9 @@ using http::Method;
 using http::Status;
 using services::PaymentService;
 using Reply = net::awaitable<http::Response>;
+using cache::CachePolicy;
+using domain::Change;
+using namespace std::chrono_literals;
 namespace bj = boost::json;
 
 // Bounds on input the contract leaves open, against absurd values and oversized statements.
@@ -157,7 +160,8 @@ Reply list(PaymentService& payments, http::Request& req, const Caller& caller) {
 void register_payment_routes(http::Router& router, Guard& guard, PaymentService& payments) {
   guard.add(router,
             {.method = Method::post, .path = "/api/payments/grower", .permissions = {"financials.write"},
-             .onboarded = true, .idempotent = true, .summary = "Record a grower payment"},
+             .onboarded = true, .idempotent = true, .summary = "Record a grower payment",
+             .changes = {Change::kPayment}},
             [&payments](http::Request& req, const Caller& caller) { return create(payments, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/payments/grower", .permissions = {"financials.read"},

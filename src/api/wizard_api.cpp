@@ -497,7 +497,8 @@ void register_wizard_routes(http::Router& router, Guard& guard, WizardService& w
                .path = "/api/wizard/step/" + std::to_string(i + 1),
                .permissions = {std::string(step.permission)},
                .onboarded = false,
-               .summary = std::string(step.summary)},
+               .summary = std::string(step.summary),
+               .changes = {domain::Change::kSetup}},
               [&wizard, handler](http::Request& req, const Caller& caller) { return handler(wizard, req, caller); });
   }
   guard.add(router,
@@ -505,7 +506,8 @@ void register_wizard_routes(http::Router& router, Guard& guard, WizardService& w
              .path = "/api/wizard/complete",
              .permissions = {"enterprise.manage"},
              .onboarded = false,
-             .summary = "Finish the onboarding wizard"},
+             .summary = "Finish the onboarding wizard",
+             .changes = {domain::Change::kSetup, domain::Change::kEnterprise}},
             [&wizard](http::Request& req, const Caller& caller) { return complete(wizard, req, caller); });
 }
 

@@ -9,6 +9,11 @@
 #include "services/batch_service.hpp"
 #include "api/packhouses_api.hpp"
 #include "api/payments_api.hpp"
+#include "cache/redis_pool.hpp"
+#include "cache/redis_subscriber.hpp"
+#include "cache/response_cache.hpp"
+#include "db/migration_files.hpp"
+#include "json/values.hpp"
 #include "services/grower_service.hpp"
 #include "services/wizard_service.hpp"
 #include "services/packhouse_service.hpp"
@@ -25,7 +30,11 @@
 #include "services/health_service.hpp"
 #include "util/run_sync.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <spdlog/spdlog.h>
+
+#include <atomic>
 
 #include <stdexcept>
 
@@ -67,6 +76,22 @@ api::RateLimits rate_limits(const config::Config& c) {
   return r;
 }
 
+// CACHE_VERSION, or one derived from the newest migration and the serializers' version:
+// a deployment that changes either reads and writes keys of its own (blue/green).
+cache::CacheOptions cache_options(const config::Config& c) {
+  cache::CacheOptions o;
+  o.version = c.cache_version;
+  if (o.version.empty()) {
+    const auto& files = db::embedded_migration_files();
+    o.version = "m" + std::string(files.empty() ? "0" : files.back().name.substr(0, 4)) + "s" +
+                std::to_string(json::kSerializerVersion);
+  }
+  o.l1_bytes = static_cast<std::size_t>(c.cache_l1_bytes);
+  o.l1_tenant_share = c.cache_l1_tenant_share_percent / 100.0;
+  o.failsafe = std::chrono::seconds(c.cache_failsafe_seconds);
+  return o;
+}
+
 // How often each instance re-reads recent revocations from the database, as a fallback to
 // the Redis broadcast (and the only channel without Redis).
 constexpr std::chrono::milliseconds kRevocationPoll{2000};
@@ -95,7 +120,18 @@ ServerApp::ServerApp(config::Config config)
   enterprises_ = std::make_unique<services::EnterpriseDirectory>(*db_);
   wizard_ = std::make_unique<services::WizardService>(*db_, *enterprises_);
   idempotency_ = std::make_unique<services::IdempotencyService>(*db_);
-  guard_ = std::make_unique<api::Guard>(*tokens_, *enterprises_, *idempotency_, rate_limits(config_));
+  if (config_.cache_enabled) {
+    if (config_.redis) {
+      cache::RedisPoolOptions options;
+      options.size = static_cast<std::size_t>(config_.redis_pool_size);
+      options.command_timeout = std::chrono::milliseconds(config_.redis_command_timeout_ms);
+      redis_pool_ = std::make_unique<cache::RedisPool>(*config_.redis, options);
+    }
+    cache_ = std::make_unique<cache::ResponseCache>(cache_options(config_), redis_pool_.get());
+    // Invalidations published while Redis was unreachable are lost: start over.
+    if (redis_pool_) redis_pool_->on_reconnect([c = cache_.get()] { c->forget_local(); });
+  }
+  guard_ = std::make_unique<api::Guard>(*tokens_, *enterprises_, *idempotency_, rate_limits(config_), cache_.get());
 
   api::register_health_routes(router_, *health_);
   api::register_auth_routes(router_, *guard_, *auth_);
@@ -123,6 +159,23 @@ ServerApp::~ServerApp() {
 void ServerApp::start(bool handle_signals) {
   server_->start(handle_signals);
   revocation_sync_->start(server_->executor());
+  if (cache_ && config_.redis) {
+    auto* cache = cache_.get();
+    auto last_warning = std::make_shared<std::atomic<std::int64_t>>(0);
+    cache::Subscription subscription{
+        cache->channel(), [cache](const std::string& payload) { cache->apply_published(payload); },
+        [cache] { cache->forget_local(); },
+        [last_warning](const std::string& problem) {
+          const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::steady_clock::now().time_since_epoch()).count();
+          auto last = last_warning->load();
+          if (now - last >= 30 && last_warning->compare_exchange_strong(last, now)) {
+            spdlog::warn("cache invalidation channel: {} (other instances' writes reach this one's L1 "
+                         "only through it)", problem);
+          }
+        }};
+    net::co_spawn(server_->executor(), cache::listen_forever(*config_.redis, std::move(subscription)), net::detached);
+  }
   spdlog::info("fruitpak listening on http://{}:{} ({} thread(s), database {}, redis {})", config_.host,
                server_->port(), config_.threads, config_.database.redacted,
                config_.redis ? config_.redis->redacted : std::string("off"));

@@ -33,6 +33,10 @@ class TokenService;
 namespace fruitpak::api {
 class Guard;
 }
+namespace fruitpak::cache {
+class RedisPool;
+class ResponseCache;
+}
 
 namespace fruitpak::app {
 
@@ -56,6 +60,8 @@ class ServerApp {
   db::Database& database() { return *db_; }
   services::auth::AuthService& auth() { return *auth_; }
   api::Guard& guard() { return *guard_; }
+  // Null when CACHE_ENABLED=0.
+  cache::ResponseCache* response_cache() { return cache_.get(); }
 
  private:
   config::Config config_;
@@ -74,6 +80,8 @@ class ServerApp {
   std::unique_ptr<services::WizardService> wizard_;
   std::unique_ptr<services::PaymentService> payments_;
   std::unique_ptr<services::BatchService> batches_;
+  std::unique_ptr<cache::RedisPool> redis_pool_;
+  std::unique_ptr<cache::ResponseCache> cache_;
   std::unique_ptr<api::Guard> guard_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

@@ -8,12 +8,15 @@
 #include <boost/asio/write.hpp>
 
 #include <hiredis/hiredis.h>
+#include <unistd.h>
 
 namespace fruitpak::cache {
 namespace {
 
 using namespace boost::asio::experimental::awaitable_operators;
 using tcp = net::ip::tcp;
+
+constexpr std::size_t kReadChunkBytes = 16 * 1024;
 
 struct ReplyFree {
   void operator()(void* r) const noexcept { freeReplyObject(r); }
@@ -35,26 +38,47 @@ RedisReply convert(const redisReply* r) {
   return out;
 }
 
-std::string format(const std::vector<std::string>& args) {
+// Appends the RESP encoding of `args` to `out`; false if `args` is empty (hiredis would
+// encode nothing, and the caller would then wait for a reply that never comes).
+bool append_formatted(std::string& out, const std::vector<std::string>& args) {
+  if (args.empty()) return false;
   std::vector<const char*> argv;
   std::vector<std::size_t> lengths;
+  argv.reserve(args.size());
+  lengths.reserve(args.size());
   for (const auto& a : args) {
     argv.push_back(a.data());
     lengths.push_back(a.size());
   }
   char* raw = nullptr;
   const long long n = redisFormatCommandArgv(&raw, static_cast<int>(args.size()), argv.data(), lengths.data());
-  std::string out = n > 0 ? std::string(raw, static_cast<std::size_t>(n)) : std::string();
+  if (n > 0) out.append(raw, static_cast<std::size_t>(n));
   redisFreeCommand(raw);
-  return out;
+  return n > 0;
 }
 
 }  // namespace
 
 void RedisConnection::ReaderFree::operator()(redisReader* r) const noexcept { redisReaderFree(r); }
 
+RedisConnection::DetachedSocket& RedisConnection::DetachedSocket::operator=(DetachedSocket&& other) noexcept {
+  if (this != &other) {
+    reset();
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+void RedisConnection::DetachedSocket::reset() {
+  if (fd_ >= 0) ::close(std::exchange(fd_, -1));
+}
+
 RedisConnection::RedisConnection(tcp::socket socket)
-    : socket_(std::move(socket)), reader_(redisReaderCreate()) {}
+    : reader_(redisReaderCreate()), read_buffer_(kReadChunkBytes, '\0') {
+  boost::system::error_code ec;
+  if (auto local = socket.local_endpoint(ec); !ec) protocol_ = local.protocol();
+  socket_.emplace(std::move(socket));
+}
 RedisConnection::RedisConnection(RedisConnection&&) noexcept = default;
 RedisConnection& RedisConnection::operator=(RedisConnection&&) noexcept = default;
 RedisConnection::~RedisConnection() = default;
@@ -101,34 +125,91 @@ net::awaitable<Result<RedisConnection>> RedisConnection::connect(const config::R
   co_return connection;
 }
 
+bool RedisConnection::is_open() const { return socket_ ? socket_->is_open() : detached_.is_open(); }
+
+void RedisConnection::detach() {
+  if (!socket_) return;
+  boost::system::error_code ec;
+  const int fd = socket_->release(ec);
+  socket_.reset();
+  if (!ec) detached_ = DetachedSocket(fd);
+}
+
+// Registers a detached descriptor with `executor`'s io_context. kUnavailable if the
+// connection is closed (or the registration fails, which closes it).
+Result<void> RedisConnection::attach(const net::any_io_executor& executor) {
+  if (socket_) {
+    if (socket_->is_open()) return {};
+    return make_error(Errc::kUnavailable, "redis: connection closed");
+  }
+  if (!detached_.is_open()) return make_error(Errc::kUnavailable, "redis: connection closed");
+  tcp::socket socket(executor);
+  boost::system::error_code ec;
+  socket.assign(protocol_, detached_.get(), ec);
+  if (ec) {
+    detached_.reset();
+    return make_error(Errc::kUnavailable, "redis: cannot register the socket: " + ec.message());
+  }
+  detached_.release();
+  socket_.emplace(std::move(socket));
+  return {};
+}
+
 net::awaitable<Result<RedisReply>> RedisConnection::command(std::vector<std::string> args,
                                                             std::chrono::milliseconds timeout) {
-  if (!socket_.is_open()) co_return make_error(Errc::kUnavailable, "redis: connection closed");
-  net::steady_timer timer(co_await net::this_coro::executor, timeout);
-  auto outcome = co_await (round_trip(format(args)) || timer.async_wait(use_tuple));
+  std::string payload;
+  if (!append_formatted(payload, args)) co_return make_error(Errc::kInternal, "redis: empty command");
+  auto executor = co_await net::this_coro::executor;
+  if (auto attached = attach(executor); !attached) co_return attached.error();
+  net::steady_timer timer(executor, timeout);
+  auto outcome = co_await (round_trip(std::move(payload)) || timer.async_wait(use_tuple));
   if (outcome.index() == 1) {
-    boost::system::error_code ignored;
-    socket_.close(ignored);
+    close();
     co_return make_error(Errc::kTimeout, "redis: command timed out");
   }
-  co_return std::move(std::get<0>(outcome));
+  auto reply = std::move(std::get<0>(outcome));
+  if (!reply) close();  // e.g. cancelled while waiting for the reply
+  co_return reply;
+}
+
+net::awaitable<Result<std::vector<RedisReply>>> RedisConnection::pipeline(
+    std::vector<std::vector<std::string>> commands, std::chrono::milliseconds timeout) {
+  std::string payload;
+  for (const auto& args : commands) {
+    if (!append_formatted(payload, args)) co_return make_error(Errc::kInternal, "redis: empty command in pipeline");
+  }
+  if (commands.empty()) co_return std::vector<RedisReply>();
+  auto executor = co_await net::this_coro::executor;
+  if (auto attached = attach(executor); !attached) co_return attached.error();
+  net::steady_timer timer(executor, timeout);
+  auto outcome = co_await (pipeline_round_trip(std::move(payload), commands.size()) || timer.async_wait(use_tuple));
+  if (outcome.index() == 1) {
+    close();
+    co_return make_error(Errc::kTimeout, "redis: pipeline of " + std::to_string(commands.size()) + " timed out");
+  }
+  auto replies = std::move(std::get<0>(outcome));
+  if (!replies) close();
+  co_return replies;
 }
 
 net::awaitable<Result<RedisReply>> RedisConnection::receive(std::chrono::milliseconds timeout) {
-  if (!socket_.is_open()) co_return make_error(Errc::kUnavailable, "redis: connection closed");
-  net::steady_timer timer(co_await net::this_coro::executor, timeout);
+  auto executor = co_await net::this_coro::executor;
+  if (auto attached = attach(executor); !attached) co_return attached.error();
+  net::steady_timer timer(executor, timeout);
   auto outcome = co_await (read_reply() || timer.async_wait(use_tuple));
   if (outcome.index() == 1) co_return make_error(Errc::kTimeout, "redis: no message within the timeout");
   co_return std::move(std::get<0>(outcome));
 }
 
+// Drops the socket object too, so that a closed connection is tied to no io_context.
+// Only called when no operation is in progress.
 void RedisConnection::close() {
-  boost::system::error_code ignored;
-  socket_.close(ignored);
+  socket_.reset();
+  detached_.reset();
 }
 
 net::awaitable<Result<RedisReply>> RedisConnection::round_trip(std::string payload) {
-  auto [wec, written] = co_await net::async_write(socket_, net::buffer(payload), use_tuple);
+  auto [wec, written] = co_await net::async_write(*socket_, net::buffer(payload), use_tuple);
   if (wec) {
     close();
     co_return make_error(Errc::kUnavailable, "redis: write failed: " + wec.message());
@@ -136,10 +217,27 @@ net::awaitable<Result<RedisReply>> RedisConnection::round_trip(std::string paylo
   co_return co_await read_reply();
 }
 
+net::awaitable<Result<std::vector<RedisReply>>> RedisConnection::pipeline_round_trip(std::string payload,
+                                                                                     std::size_t replies) {
+  auto [wec, written] = co_await net::async_write(*socket_, net::buffer(payload), use_tuple);
+  if (wec) {
+    close();
+    co_return make_error(Errc::kUnavailable, "redis: write failed: " + wec.message());
+  }
+  std::vector<RedisReply> out;
+  out.reserve(replies);
+  while (out.size() < replies) {
+    auto reply = co_await read_reply();
+    if (!reply) co_return reply.error();
+    out.push_back(std::move(*reply));
+  }
+  co_return out;
+}
+
 // Returns a reply already buffered in the reader, or reads until one is complete. A read
-// cancelled by a timeout loses no data: bytes are fed to the reader only after they arrive.
+// cancelled by a timeout loses no data: bytes are fed to the reader only after they
+// arrive, so a timed-out receive() leaves the connection usable.
 net::awaitable<Result<RedisReply>> RedisConnection::read_reply() {
-  std::string buffer(16 * 1024, '\0');  // not an array: GCC 12 coroutine frames reject them
   for (;;) {
     void* raw = nullptr;
     if (redisReaderGetReply(reader_.get(), &raw) != REDIS_OK) {
@@ -150,12 +248,12 @@ net::awaitable<Result<RedisReply>> RedisConnection::read_reply() {
       std::unique_ptr<void, ReplyFree> reply(raw);
       co_return convert(static_cast<redisReply*>(raw));
     }
-    auto [rec, n] = co_await socket_.async_read_some(net::buffer(buffer), use_tuple);
+    auto [rec, n] = co_await socket_->async_read_some(net::buffer(read_buffer_), use_tuple);
     if (rec) {
       if (rec != net::error::operation_aborted) close();
       co_return make_error(Errc::kUnavailable, "redis: read failed: " + rec.message());
     }
-    redisReaderFeed(reader_.get(), buffer.data(), n);
+    redisReaderFeed(reader_.get(), read_buffer_.data(), n);
   }
 }
 

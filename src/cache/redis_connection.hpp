@@ -11,7 +11,9 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 struct redisReader;
@@ -41,27 +43,67 @@ class RedisConnection {
   ~RedisConnection();
 
   // Sends one command and reads its reply. A Redis error reply is a value (type kError);
-  // an I/O failure or timeout is kUnavailable/kTimeout and leaves the connection closed.
+  // an I/O failure, a timeout or a cancellation is kUnavailable/kTimeout and leaves the
+  // connection closed (a request without its reply would put the next reply out of step).
+  // An empty `args` is kInternal and leaves the connection as it was.
   [[nodiscard]] net::awaitable<Result<RedisReply>> command(std::vector<std::string> args,
                                                            std::chrono::milliseconds timeout);
+
+  // Sends every command in one write and reads one reply per command, in order; the
+  // timeout covers the whole exchange. Error replies are values in their command's slot.
+  // Failures as for command(): the connection is closed and the replies read so far are
+  // discarded. No commands: no I/O, no replies. An empty command is kInternal.
+  [[nodiscard]] net::awaitable<Result<std::vector<RedisReply>>> pipeline(
+      std::vector<std::vector<std::string>> commands, std::chrono::milliseconds timeout);
 
   // Waits for the next reply without sending anything: the messages of a SUBSCRIBE.
   // kTimeout leaves the connection open (nothing was lost); I/O failures close it.
   [[nodiscard]] net::awaitable<Result<RedisReply>> receive(std::chrono::milliseconds timeout);
 
-  bool is_open() const { return socket_.is_open(); }
+  // Unregisters the socket from its io_context and keeps the open descriptor; the next
+  // operation registers it with the io_context of the coroutine that runs it. This lets a
+  // pool keep idle connections that belong to no io_context: they can be handed to any
+  // thread and outlive the io_contexts that used them (a socket must never outlive its
+  // own). Requires: no operation in progress. On failure the connection is closed.
+  void detach();
+
+  bool is_open() const;
 
  private:
   struct ReaderFree {
     void operator()(redisReader* r) const noexcept;
   };
+  // An open descriptor that no io_context knows about; closed on destruction.
+  class DetachedSocket {
+   public:
+    DetachedSocket() = default;
+    explicit DetachedSocket(int fd) : fd_(fd) {}
+    DetachedSocket(DetachedSocket&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    DetachedSocket& operator=(DetachedSocket&& other) noexcept;
+    ~DetachedSocket() { reset(); }
+    bool is_open() const { return fd_ >= 0; }
+    int get() const { return fd_; }
+    int release() { return std::exchange(fd_, -1); }
+    void reset();
+
+   private:
+    int fd_ = -1;
+  };
+
   explicit RedisConnection(net::ip::tcp::socket socket);
+  Result<void> attach(const net::any_io_executor& executor);
   net::awaitable<Result<RedisReply>> round_trip(std::string payload);
+  net::awaitable<Result<std::vector<RedisReply>>> pipeline_round_trip(std::string payload,
+                                                                      std::size_t replies);
   net::awaitable<Result<RedisReply>> read_reply();
   void close();
 
-  net::ip::tcp::socket socket_;
+  // Exactly one of the two holds the descriptor while the connection is open.
+  std::optional<net::ip::tcp::socket> socket_;
+  DetachedSocket detached_;
+  net::ip::tcp protocol_ = net::ip::tcp::v4();
   std::unique_ptr<redisReader, ReaderFree> reader_;
+  std::string read_buffer_;  // one per connection: a read no longer allocates and zeroes 16 KiB
 };
 
 }  // namespace fruitpak::cache

@@ -284,6 +284,13 @@ void read_pool_and_flags(Reader& reader, Config& config) {
   reader.milliseconds("DB_ACQUIRE_TIMEOUT_MS", {1, 600'000, " (milliseconds)"}, config.db_acquire_timeout);
   reader.milliseconds("DB_STATEMENT_TIMEOUT_MS", {0, 3'600'000, " (milliseconds, 0 = none)"},
                       config.db_statement_timeout);
+  reader.boolean("CACHE_ENABLED", config.cache_enabled);
+  reader.text("CACHE_VERSION", config.cache_version);
+  reader.integer("CACHE_L1_BYTES", {0, 64LL << 30, " (bytes, 0 disables L1)"}, config.cache_l1_bytes);
+  reader.integer("CACHE_L1_TENANT_SHARE", {1, 100, " (percent)"}, config.cache_l1_tenant_share_percent);
+  reader.integer("CACHE_FAILSAFE_SECONDS", {0, 86'400, " (seconds)"}, config.cache_failsafe_seconds);
+  reader.integer("REDIS_POOL_SIZE", {1, 1000, ""}, config.redis_pool_size);
+  reader.integer("REDIS_COMMAND_TIMEOUT_MS", {1, 60'000, " (milliseconds)"}, config.redis_command_timeout_ms);
   reader.boolean("FRUITPAK_TEST_MODE", config.test_mode);
   reader.boolean(kMigrateOnStart, config.migrate_on_start);
 }
@@ -390,6 +397,13 @@ std::string describe(const Config& config) {
       {"db_pool_size", std::to_string(config.db_pool_size)},
       {"db_acquire_timeout_ms", std::to_string(config.db_acquire_timeout.count())},
       {"db_statement_timeout_ms", std::to_string(config.db_statement_timeout.count())},
+      {"cache_enabled", config.cache_enabled ? "true" : "false"},
+      {"cache_version", config.cache_version.empty() ? "derived" : config.cache_version},
+      {"cache_l1_bytes", std::to_string(config.cache_l1_bytes)},
+      {"cache_l1_tenant_share", std::to_string(config.cache_l1_tenant_share_percent) + "%"},
+      {"cache_failsafe_seconds", std::to_string(config.cache_failsafe_seconds)},
+      {"redis_pool_size", std::to_string(config.redis_pool_size)},
+      {"redis_command_timeout_ms", std::to_string(config.redis_command_timeout_ms)},
       {"test_mode", config.test_mode ? "true" : "false"},
       {"migrate_on_start", config.migrate_on_start ? "true" : "false"},
   };

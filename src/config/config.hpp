@@ -78,6 +78,15 @@ struct Config {
   std::chrono::milliseconds db_acquire_timeout{5'000};      // DB_ACQUIRE_TIMEOUT_MS
   std::chrono::milliseconds db_statement_timeout{30'000};   // DB_STATEMENT_TIMEOUT_MS
 
+  // Response cache (issue 6).
+  bool cache_enabled = true;                       // CACHE_ENABLED=0: every read goes to the database
+  std::string cache_version;                       // CACHE_VERSION; empty: derived from schema + serializers
+  std::int64_t cache_l1_bytes = 64LL << 20;        // CACHE_L1_BYTES; 0 disables L1
+  int cache_l1_tenant_share_percent = 25;          // CACHE_L1_TENANT_SHARE (percent of L1 per tenant)
+  int cache_failsafe_seconds = 300;                // CACHE_FAILSAFE_SECONDS: stale answers while the DB fails
+  int redis_pool_size = 50;                        // REDIS_POOL_SIZE
+  int redis_command_timeout_ms = 50;               // REDIS_COMMAND_TIMEOUT_MS
+
   bool test_mode = false;       // FRUITPAK_TEST_MODE=1: X-Query-Count on every response
   bool migrate_on_start = true; // serve --no-migrate sets it false (flag only)
 };

@@ -12,6 +12,10 @@
 
 namespace fruitpak::json {
 
+// Bumped whenever a DTO's JSON changes shape: part of the default CACHE_VERSION, so cached
+// bodies of an older shape are never served by a newer server.
+inline constexpr int kSerializerVersion = 1;
+
 template <class T>
 boost::json::value nullable(const std::optional<T>& v) {
   if (!v) return nullptr;

@@ -127,6 +127,15 @@ std::string sha256_hex(std::string_view data) {
   return to_hex(std::string_view(reinterpret_cast<const char*>(md.data()), md_len));
 }
 
+std::string md5_hex(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int md_len = 0;
+  if (EVP_Digest(data.data(), data.size(), md.data(), &md_len, EVP_md5(), nullptr) != 1) {
+    throw std::runtime_error("md5_hex: OpenSSL EVP_Digest failed");
+  }
+  return to_hex(std::string_view(reinterpret_cast<const char*>(md.data()), md_len));
+}
+
 bool constant_time_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   if (a.empty()) return true;

@@ -27,6 +27,9 @@ std::string hmac_sha256(std::string_view key, std::string_view data);
 // SHA-256 of `data` as 64 lowercase hex characters.
 std::string sha256_hex(std::string_view data);
 
+// Lowercase hex MD5: not for security, only where a format asks for it (cache keys).
+std::string md5_hex(std::string_view data);
+
 // True if a and b hold the same bytes. The content comparison takes time that depends
 // only on the length (CRYPTO_memcmp); a length mismatch returns false, and the length
 // of a secret is not treated as secret.

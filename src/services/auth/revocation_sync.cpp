@@ -1,6 +1,7 @@
 #include "services/auth/revocation_sync.hpp"
 
 #include "cache/redis_connection.hpp"
+#include "cache/redis_subscriber.hpp"
 #include "db/database.hpp"
 #include "db/session_repository.hpp"
 #include "util/clock.hpp"
@@ -93,31 +94,14 @@ net::awaitable<void> RevocationSync::publish(std::string message) {
 }
 
 net::awaitable<void> RevocationSync::listen_loop() {
-  auto backoff = std::chrono::milliseconds(500);
-  for (;;) {
-    auto connection = co_await cache::RedisConnection::connect(*redis_, std::chrono::milliseconds(2000));
-    if (connection) {
-      std::vector<std::string> subscribe{"SUBSCRIBE", kChannel};
-      auto confirmed = co_await connection->command(std::move(subscribe), std::chrono::milliseconds(2000));
-      if (confirmed && !confirmed->is_error()) {
-        backoff = std::chrono::milliseconds(500);
-        for (;;) {
-          auto message = co_await connection->receive(std::chrono::seconds(30));
-          if (!message && message.error().code == Errc::kTimeout) continue;  // quiet channel
-          if (!message) break;
-          // ["message", channel, payload]
-          if (message->elements.size() == 3 && message->elements[0].text == "message") {
-            if (auto parsed = parse_message(message->elements[2].text)) registry_.add(parsed->first, parsed->second);
-          }
-        }
-      }
-      warn_redis("subscription to " + std::string(kChannel) + " lost; reconnecting");
-    } else {
-      warn_redis(connection.error().detail);
-    }
-    co_await pause(backoff);
-    backoff = std::min(backoff * 2, std::chrono::milliseconds(10'000));
-  }
+  cache::Subscription subscription{
+      std::string(kChannel),
+      [this](const std::string& payload) {
+        if (auto parsed = parse_message(payload)) registry_.add(parsed->first, parsed->second);
+      },
+      nullptr,  // the database poll covers what was published while we were away
+      [this](const std::string& problem) { warn_redis(problem); }};
+  co_await cache::listen_forever(*redis_, std::move(subscription));
 }
 
 net::awaitable<void> RevocationSync::poll_loop() {

@@ -1,0 +1,50 @@
+#pragma once
+// Cache keys: fp:{cache_version}:t{tenant}:{prefix}:{function}:{md5(args)}.
+//
+// The tenant is a domain::TenantId, which only the token verifier creates, so a key cannot
+// be built without the tenant the caller belongs to (decision D11: the original's keys had
+// no tenant and leaked responses across tenants). The md5 is the original's: over
+// json.dumps({"args": [], "kwargs": K}, sort_keys=True) with Python's default separators,
+// or the literal "default" when there are no arguments.
+
+#include "domain/account.hpp"
+
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace fruitpak::cache {
+
+// The arguments a cached response depends on, by name (path and query parameters). A
+// std::map keeps them sorted, which is what makes the hash stable.
+using CacheArgs = std::map<std::string, std::string, std::less<>>;
+
+// md5 hex of the canonical JSON of `args`, or "default" when empty.
+std::string args_hash(const CacheArgs& args);
+
+class KeyBuilder {
+ public:
+  explicit KeyBuilder(std::string version) : version_(std::move(version)) {}
+
+  const std::string& version() const { return version_; }
+
+  std::string key(const domain::TenantId& tenant, std::string_view prefix, std::string_view function,
+                  const CacheArgs& args) const;
+
+  // "fp:{version}:t{tenant}:" and "fp:{version}:t{tenant}:{prefix}:": what pattern
+  // invalidation and a tenant clear match on.
+  std::string tenant_namespace(const domain::TenantId& tenant) const;
+  std::string prefix_namespace(const domain::TenantId& tenant, std::string_view prefix) const;
+
+  // "fp:{version}:": everything of this deployment (operator `cache clear`).
+  std::string version_namespace() const { return "fp:" + version_ + ":"; }
+
+  // The Redis key holding the generation of (tenant, prefix): outside the response keys'
+  // shape ("gen" is not a valid prefix) so a pattern invalidation never deletes it.
+  std::string generation_key(const domain::TenantId& tenant, std::string_view prefix) const;
+
+ private:
+  std::string version_;
+};
+
+}  // namespace fruitpak::cache
