@@ -4,6 +4,7 @@
 #include "api/guard.hpp"
 #include "api/health_api.hpp"
 #include "api/batches_api.hpp"
+#include "api/cache_api.hpp"
 #include "api/growers_api.hpp"
 #include "api/wizard_api.hpp"
 #include "services/batch_service.hpp"
@@ -146,6 +147,7 @@ ServerApp::ServerApp(config::Config config)
   api::register_payment_routes(router_, *guard_, *payments_);
   batches_ = std::make_unique<services::BatchService>(*db_);
   api::register_batch_routes(router_, *guard_, *batches_);
+  api::register_cache_routes(router_, *guard_, cache_.get());
   server_ = std::make_unique<http::Server>(server_options(config_), router_);
 }
 

@@ -102,7 +102,9 @@ class ResponseCache {
   const KeyBuilder& keys() const { return keys_; }
   std::string channel() const { return keys_.version_namespace() + "invalidations"; }
   const std::map<std::string, std::unique_ptr<PrefixCounters>>& counters() const { return counters_; }
-  L1Store* l1() { return l1_.get(); }
+  L1Store* l1() const { return l1_.get(); }
+  RedisPool* l2() const { return l2_; }
+  const CacheOptions& options() const { return options_; }
 
  private:
   struct L2Lookup;

@@ -271,5 +271,24 @@ TEST_F(CacheHttpTest, RedisStoppedEveryRequestStillSucceedsAndTheCacheRecovers) 
   second.stop();
 }
 
+TEST_F(CacheHttpTest, StatsCountHitsAndMissesPerPrefixForAdministrators) {
+  auto c = client();
+  auto counters = [&] {
+    auto res = c.get("/api/cache/stats", admin_.auth());
+    EXPECT_EQ(res.result_int(), 200) << res.body();
+    return json_object(res);
+  };
+  const auto before = counters().at("prefixes").at("packhouses").as_object();
+  ASSERT_EQ(c.get("/api/packhouses/?limit=7", admin_.auth())["X-Cache"], "MISS");
+  ASSERT_EQ(c.get("/api/packhouses/?limit=7", admin_.auth())["X-Cache"], "HIT-L1");
+  const auto stats = counters();
+  const auto after = stats.at("prefixes").at("packhouses").as_object();
+  EXPECT_EQ(after.at("misses").to_number<std::int64_t>(), before.at("misses").to_number<std::int64_t>() + 1);
+  EXPECT_EQ(after.at("l1_hits").to_number<std::int64_t>(), before.at("l1_hits").to_number<std::int64_t>() + 1);
+  EXPECT_TRUE(stats.at("enabled").as_bool());
+  EXPECT_GT(stats.at("l1").at("entries").to_number<std::int64_t>(), 0);
+  EXPECT_EQ(c.get("/api/cache/stats").result_int(), 401);
+}
+
 }  // namespace
 }  // namespace fruitpak::testing
