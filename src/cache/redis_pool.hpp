@@ -72,8 +72,9 @@ class RedisPool {
 
   // `hook` runs once each time the pool succeeds again after its circuit was open: the
   // cache drops L1 there, since invalidations published meanwhile may have been missed.
-  // It runs on the I/O thread of the call that succeeded, so it must be quick and must not
-  // block. Register hooks before the pool is used.
+  // It runs on the I/O thread of the call that succeeded, so it must be quick and must
+  // neither block nor throw. Safe to call at any time; register hooks before first use so
+  // that none misses a recovery.
   void on_reconnect(std::function<void()> hook);
 
   RedisPoolStats stats() const;

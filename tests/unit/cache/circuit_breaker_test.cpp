@@ -214,7 +214,7 @@ TEST_F(CircuitBreakerTest, ConcurrentCallersGetOneProbeAndEveryRefusalIsCounted)
   EXPECT_EQ(breaker.state(), BreakerState::kClosed);
 }
 
-TEST(BreakerStateTest, NamesForLogs) {
+TEST(CircuitBreakerStateTest, NamesForLogs) {
   EXPECT_EQ(to_string(BreakerState::kClosed), "closed");
   EXPECT_EQ(to_string(BreakerState::kOpen), "open");
   EXPECT_EQ(to_string(BreakerState::kHalfOpen), "half-open");
