@@ -1,4 +1,4 @@
-// fruitpak: the FruitPAK backend. Sub-commands: serve, migrate, demo.
+// fruitpak: the FruitPAK backend. Sub-commands: serve, migrate, demo, bench-data.
 // Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration.
 
 #include "app/commands.hpp"
@@ -59,6 +59,17 @@ int main(int argc, char** argv) {
   flag(*demo, sources, "--database-url", "DATABASE_URL",
        "sqlite:///path/file.db or postgresql://user:pass@host:port/db");
 
+  fruitpak::app::BenchDataOptions bench_options;
+  auto* bench = app.add_subcommand(
+      "bench-data", "create the benchmark enterprise with N generated GRN batches (unless present) and exit");
+  flag(*bench, sources, "--database-url", "DATABASE_URL",
+       "sqlite:///path/file.db or postgresql://user:pass@host:port/db");
+  bench->add_option("--batches", bench_options.batches, "how many GRN batches to generate (1..10000000)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{1}, fruitpak::app::BenchDataOptions::kMaxBatches));
+  bench->add_option("--seed", bench_options.seed, "random seed: the same seed gives the same data")
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -85,5 +96,6 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return fruitpak::app::run_serve(config);
   if (migrate->parsed()) return fruitpak::app::run_migrate(config);
   if (demo->parsed()) return fruitpak::app::run_demo(config);
+  if (bench->parsed()) return fruitpak::app::run_bench_data(config, bench_options);
   return 2;
 }

@@ -43,15 +43,6 @@ std::optional<std::string> read_date(BodyReader& in, std::string_view field, boo
   return text;
 }
 
-std::optional<std::string> read_object(BodyReader& in, const bj::object& body, std::string_view field) {
-  const auto* value = body.if_contains(field);
-  if (!value || value->is_null()) return std::nullopt;
-  if (!value->is_object()) {
-    in.add_error({"body", std::string(field)}, "Input should be a valid dictionary", "dict_type");
-    return std::nullopt;
-  }
-  return bj::serialize(*value);
-}
 
 Reply intake(BatchService& batches, http::Request& req, const Caller& caller) {
   auto body = read_json_object(req);
@@ -76,7 +67,7 @@ Reply intake(BatchService& batches, http::Request& req, const Caller& caller) {
   input.quality_grade = in.optional_string("quality_grade", 50);
   input.arrival_temp_c = in.optional_number("arrival_temp_c", -50, 80);
   input.brix_reading = in.optional_number("brix_reading", 0, 100);
-  input.quality_assessment_json = read_object(in, *body, "quality_assessment");
+  input.quality_assessment_json = in.optional_object_json("quality_assessment");
   if (in.ok() && !input.gross_weight_kg && !input.bin_count) {
     in.add_error({"body"}, "Value error, Provide at least one of gross_weight_kg or bin_count", "value_error");
   }
@@ -158,7 +149,7 @@ void read_patch(BodyReader& in, const bj::object& body, domain::Batch& b) {
   if (sent("net_weight_kg")) b.net_weight_kg = in.optional_number("net_weight_kg", -kMaxWeightKg, kMaxWeightKg);
   if (sent("arrival_temp_c")) b.arrival_temp_c = in.optional_number("arrival_temp_c", -50, 80);
   if (sent("brix_reading")) b.brix_reading = in.optional_number("brix_reading", 0, 100);
-  if (sent("quality_assessment")) b.quality_assessment_json = read_object(in, body, "quality_assessment");
+  if (sent("quality_assessment")) b.quality_assessment_json = in.optional_object_json("quality_assessment");
   if (sent("status")) {
     b.status = in.required_string("status", 30);
     const auto& known = domain::batch_statuses();

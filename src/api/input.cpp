@@ -1,5 +1,7 @@
 #include "api/input.hpp"
 
+#include <boost/json/serialize.hpp>
+
 #include "domain/email.hpp"
 
 #include <boost/json/object.hpp>
@@ -314,6 +316,16 @@ std::optional<double> BodyReader::optional_number(std::string_view field, double
     return std::nullopt;
   }
   return read.value;
+}
+
+std::optional<std::string> BodyReader::optional_object_json(std::string_view field) {
+  const auto* value = find(field);
+  if (!value || value->is_null()) return std::nullopt;
+  if (!value->is_object()) {
+    add_error({"body", std::string(field)}, "Input should be a valid dictionary", "dict_type");
+    return std::nullopt;
+  }
+  return boost::json::serialize(*value);
 }
 
 std::optional<bool> BodyReader::optional_bool(std::string_view field) {

@@ -54,6 +54,8 @@ class BodyReader {
   // Absent or null -> nullopt. Accepts true/false, 0/1 and pydantic's strings ("yes", "off",
   // "true", "0", ...; any case).
   std::optional<bool> optional_bool(std::string_view field);
+  // A JSON object (pydantic `dict`), returned as its JSON text; null or absent: nothing.
+  std::optional<std::string> optional_object_json(std::string_view field);
   // Absent or null -> nullopt. Item errors have loc ["body", field, "<index>"].
   std::optional<std::vector<std::string>> optional_string_list(std::string_view field,
                                                                std::size_t max_items,

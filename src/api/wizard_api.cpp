@@ -86,16 +86,6 @@ std::optional<std::string> string_list_json(BodyReader& in, std::string_view fie
   return bj::serialize(array);
 }
 
-// A JSON object field (pydantic `dict`), returned as JSON text.
-std::optional<std::string> object_json(BodyReader& in, const bj::object& body, std::string_view field) {
-  const auto* value = body.if_contains(field);
-  if (!value || value->is_null()) return std::nullopt;
-  if (!value->is_object()) {
-    in.add_error({"body", std::string(field)}, "Input should be a valid dictionary", "dict_type");
-    return std::nullopt;
-  }
-  return bj::serialize(*value);
-}
 
 // The array under `field`; null when absent, null, or refused with an error.
 const bj::array* list_field(BodyReader& in, const bj::object& body, std::string_view field, std::size_t max_items) {
@@ -256,7 +246,7 @@ domain::PackSpecSetup read_pack_spec(BodyReader& in, const bj::object&) {
   return s;
 }
 
-domain::TransportConfigSetup read_transport(BodyReader& in, const bj::object& body) {
+domain::TransportConfigSetup read_transport(BodyReader& in, const bj::object& /*item*/) {
   domain::TransportConfigSetup c;
   c.name = in.required_string("name", 255);
   c.container_type = in.required_string("container_type", 50);
@@ -265,7 +255,7 @@ domain::TransportConfigSetup read_transport(BodyReader& in, const bj::object& bo
   c.temp_max_c = in.optional_number("temp_max_c", -kMaxTemperatureC, kMaxTemperatureC);
   c.pallet_capacity = in.optional_int("pallet_capacity", 0, kMaxCount);
   c.max_weight_kg = in.optional_number("max_weight_kg", 0, kMaxQuantity);
-  c.atmosphere_settings = object_json(in, body, "atmosphere_settings");
+  c.atmosphere_settings = in.optional_object_json("atmosphere_settings");
   return c;
 }
 
@@ -436,7 +426,7 @@ services::FinancialConfigPatch read_financials(BodyReader& in, const bj::object&
   v.labour_rate_per_hour = in.optional_number("labour_rate_per_hour", 0, kMaxQuantity);
   v.grower_payment_terms_days = in.optional_int("grower_payment_terms_days", 0, 3650);
   v.client_payment_terms_days = in.optional_int("client_payment_terms_days", 0, 3650);
-  v.additional_rates = object_json(in, body, "additional_rates");
+  v.additional_rates = in.optional_object_json("additional_rates");
   for (std::string_view key :
        {"currency", "packing_rate_per_kg", "cold_storage_rate_per_pallet_day", "transport_rate_per_pallet",
         "labour_rate_per_hour", "grower_payment_terms_days", "client_payment_terms_days", "additional_rates"}) {
