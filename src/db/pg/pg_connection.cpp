@@ -11,6 +11,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <unordered_map>
 #include <vector>
 
 namespace fruitpak::db::pg {
@@ -140,10 +141,17 @@ class PgConnection final : public Connection {
                                                                           : texts[i].c_str());
     }
     const std::string query(sql);
-    if (!PQsendQueryParams(conn_.get(), query.c_str(), static_cast<int>(values.size()), nullptr,
-                           values.data(), nullptr, nullptr, 0)) {
-      co_return error_from_result(conn_.get(), nullptr);
+    const std::string* name = nullptr;
+    if (!params.empty()) {
+      auto prepared = co_await prepare(query, static_cast<int>(params.size()));
+      if (!prepared) co_return prepared.error();
+      name = *prepared;
     }
+    const int sent = name ? PQsendQueryPrepared(conn_.get(), name->c_str(), static_cast<int>(values.size()),
+                                                values.data(), nullptr, nullptr, 0)
+                          : PQsendQueryParams(conn_.get(), query.c_str(), static_cast<int>(values.size()), nullptr,
+                                              values.data(), nullptr, nullptr, 0);
+    if (!sent) co_return error_from_result(conn_.get(), nullptr);
     co_return co_await collect();
   }
 
@@ -250,6 +258,23 @@ class PgConnection final : public Connection {
     co_return rows;
   }
 
+  // The server-side prepared statement for `sql` on this connection, prepared on first use
+  // so a repeated statement is parsed and planned once (PostgreSQL may still re-plan it
+  // per call when its parameters change the best plan). Statements without parameters
+  // (BEGIN, COMMIT, ...) are not prepared. Past kMaxPrepared distinct texts, returns
+  // nullptr and the caller sends the text as before.
+  net::awaitable<Result<const std::string*>> prepare(const std::string& sql, int param_count) {
+    if (auto found = prepared_.find(sql); found != prepared_.end()) co_return &found->second;
+    if (prepared_.size() >= kMaxPrepared) co_return nullptr;
+    std::string name = "fp_" + std::to_string(prepared_.size() + 1);
+    if (!PQsendPrepare(conn_.get(), name.c_str(), sql.c_str(), param_count, nullptr)) {
+      co_return error_from_result(conn_.get(), nullptr);
+    }
+    auto done = co_await collect();
+    if (!done) co_return done.error();
+    co_return &prepared_.emplace(sql, std::move(name)).first->second;
+  }
+
   // Hands one chunk of COPY data to libpq, waiting while its buffer is full.
   net::awaitable<bool> put_copy_data(const std::string& data, std::chrono::steady_clock::time_point until) {
     PGconn* conn = conn_.get();
@@ -280,8 +305,11 @@ class PgConnection final : public Connection {
                                               step + ": " + message);
   }
 
+  static constexpr std::size_t kMaxPrepared = 256;
+
   PgConnPtr conn_;
   PgOptions options_;
+  std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   bool broken_ = false;  // a wait failed mid-statement: the protocol state is unknown
 };
 
