@@ -29,6 +29,7 @@
 #include "db/database.hpp"
 #include "db/migrations.hpp"
 #include "services/health_service.hpp"
+#include "util/log_throttle.hpp"
 #include "util/run_sync.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -163,15 +164,12 @@ void ServerApp::start(bool handle_signals) {
   revocation_sync_->start(server_->executor());
   if (cache_ && config_.redis) {
     auto* cache = cache_.get();
-    auto last_warning = std::make_shared<std::atomic<std::int64_t>>(0);
+    auto warnings = std::make_shared<util::LogThrottle>(std::chrono::seconds(30));
     cache::Subscription subscription{
         cache->channel(), [cache](const std::string& payload) { cache->apply_published(payload); },
         [cache] { cache->forget_local(); },
-        [last_warning](const std::string& problem) {
-          const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                               std::chrono::steady_clock::now().time_since_epoch()).count();
-          auto last = last_warning->load();
-          if (now - last >= 30 && last_warning->compare_exchange_strong(last, now)) {
+        [warnings](const std::string& problem) {
+          if (warnings->allow()) {
             spdlog::warn("cache invalidation channel: {} (other instances' writes reach this one's L1 "
                          "only through it)", problem);
           }

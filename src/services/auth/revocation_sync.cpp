@@ -73,10 +73,7 @@ void RevocationSync::revoked(const std::string& session_id, std::int64_t expires
 }
 
 void RevocationSync::warn_redis(const std::string& what) {
-  // One warning per 30 s at most, not one per attempt.
-  const auto now = util::epoch_seconds(system_clock::now());
-  auto last = last_redis_warning_.load();
-  if (now - last >= 30 && last_redis_warning_.compare_exchange_strong(last, now)) {
+  if (redis_warnings_.allow()) {
     spdlog::warn("revocation broadcast: {} (the database poll every {} ms still applies)", what,
                  poll_interval_.count());
   }

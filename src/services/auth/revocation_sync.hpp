@@ -9,6 +9,7 @@
 #include "config/config.hpp"
 #include "services/auth/revocation_registry.hpp"
 #include "util/asio.hpp"
+#include "util/log_throttle.hpp"
 #include "util/result.hpp"
 
 #include <atomic>
@@ -51,7 +52,7 @@ class RevocationSync {
   std::optional<config::RedisUrl> redis_;
   std::chrono::milliseconds poll_interval_;
   std::optional<net::any_io_executor> executor_;
-  std::atomic<std::int64_t> last_redis_warning_{0};
+  util::LogThrottle redis_warnings_{std::chrono::seconds(30)};  // one warning per 30 s, not per attempt
 };
 
 }  // namespace fruitpak::services::auth
