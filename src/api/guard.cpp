@@ -38,26 +38,6 @@ const char* access_name(Access a) {
   return "public";
 }
 
-// The response a cached entry stands for. The body is copied into the response (a
-// shared-buffer body type would avoid it; see docs/ARCHITECTURE.md). A matching
-// If-None-Match gets 304 without a body.
-http::Response response_from(const cache::CachedResponse& entry, cache::CacheOutcome outcome, const http::Request& req) {
-  const bool not_modified = !entry.etag.empty() && req.header("If-None-Match") == entry.etag;
-  http::Response res{not_modified ? http::Status::not_modified : http::Status::ok, req.message.version()};
-  res.set(http::beast_http::field::etag, entry.etag);
-  res.set(http::beast_http::field::cache_control, "private, max-age=0, must-revalidate");
-  res.set(http::beast_http::field::vary, "Authorization, Accept-Encoding");
-  res.set("X-Cache", std::string(cache::outcome_header(outcome)));
-  if (outcome == cache::CacheOutcome::kStale) res.set(http::beast_http::field::warning, "110 - \"Response is Stale\"");
-  if (not_modified) return res;
-  res.set(http::beast_http::field::content_type, entry.content_type);
-  const bool gzip = !entry.gzip_body.empty() && req.header("Accept-Encoding").find("gzip") != std::string_view::npos;
-  if (gzip) res.set(http::beast_http::field::content_encoding, "gzip");
-  res.body() = gzip ? entry.gzip_body : entry.body;
-  res.prepare_payload();
-  return res;
-}
-
 }  // namespace
 
 struct Guard::Limiters {
@@ -202,13 +182,33 @@ net::awaitable<http::Response> Guard::run_once(const GuardedHandler& handler, ht
   http::Response res = co_await handler(req, caller);
   Result<void> recorded;
   if (res.result_int() >= 200 && res.result_int() < 300) {
-    recorded = co_await idempotency_.complete(caller.tenant(), key, res.result_int(), res.body());
+    recorded = co_await idempotency_.complete(caller.tenant(), key, res.result_int(), std::string(res.body().view()));
   } else {
     recorded = co_await idempotency_.release(caller.tenant(), key);
   }
   if (!recorded) spdlog::warn("idempotency key {} not recorded: {}", key, recorded.error().detail);
   co_return res;
 }
+
+http::Response reply_from_cache(const cache::CachedResponsePtr& shared, cache::CacheOutcome outcome,
+                             const http::Request& req) {
+  const cache::CachedResponse& entry = *shared;
+  const bool not_modified = !entry.etag.empty() && req.header("If-None-Match") == entry.etag;
+  http::Response res{not_modified ? http::Status::not_modified : http::Status::ok, req.message.version()};
+  res.set(http::beast_http::field::etag, entry.etag);
+  res.set(http::beast_http::field::cache_control, "private, max-age=0, must-revalidate");
+  res.set(http::beast_http::field::vary, "Authorization, Accept-Encoding");
+  res.set("X-Cache", std::string(cache::outcome_header(outcome)));
+  if (outcome == cache::CacheOutcome::kStale) res.set(http::beast_http::field::warning, "110 - \"Response is Stale\"");
+  if (not_modified) return res;
+  res.set(http::beast_http::field::content_type, entry.content_type);
+  const bool gzip = !entry.gzip_body.empty() && req.header("Accept-Encoding").find("gzip") != std::string_view::npos;
+  if (gzip) res.set(http::beast_http::field::content_encoding, "gzip");
+  res.body().share(shared, gzip ? entry.gzip_body : entry.body);
+  res.prepare_payload();
+  return res;
+}
+
 
 // A cached read: the key is the route's policy plus every path and query parameter (the
 // last value of a repeated query parameter, as the handlers read them).
@@ -224,7 +224,7 @@ net::awaitable<http::Response> Guard::run_cached(const cache::CachePolicy& polic
     const int status = direct->result_int();
     if (status == 200) {
       loaded.kind = cache::Loaded::Kind::kCacheable;
-      loaded.body = direct->body();
+      loaded.body = std::string(direct->body().view());
       loaded.content_type = std::string((*direct)[http::beast_http::field::content_type]);
     } else {
       loaded.kind = status >= 500 ? cache::Loaded::Kind::kFailed : cache::Loaded::Kind::kNotCacheable;
@@ -232,7 +232,7 @@ net::awaitable<http::Response> Guard::run_cached(const cache::CachePolicy& polic
     co_return loaded;
   };
   auto served = co_await cache_->serve(caller.tenant(), policy, args, load);
-  if (served.entry) co_return response_from(*served.entry, served.outcome, req);
+  if (served.entry) co_return reply_from_cache(served.entry, served.outcome, req);
   if (!direct) direct.emplace(co_await handler(req, caller));  // the flight we waited for had nothing to share
   direct->set("X-Cache", "BYPASS");
   co_return std::move(*direct);

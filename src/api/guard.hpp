@@ -69,6 +69,13 @@ struct RateLimits {
   bool trust_forwarded_for = false;
 };
 
+// The response a cached entry stands for, with the cache headers of issue 6. The body is
+// not copied: the response shares the entry's buffer (http::Payload), the gzip one when
+// the request accepts gzip and the entry has one. A matching If-None-Match gets 304
+// without a body.
+http::Response reply_from_cache(const cache::CachedResponsePtr& entry, cache::CacheOutcome outcome,
+                                const http::Request& req);
+
 class Guard {
  public:
   // `cache` may be null: routes then run uncached (CACHE_ENABLED=0).

@@ -188,7 +188,12 @@ void read_stores(Reader& reader, Config& config) {
   const std::string* redis = reader.raw("REDIS_URL");
   if (!redis || trim(*redis).empty()) return;
   auto parsed_redis = parse_redis_url(*redis);
-  if (auto* url = std::get_if<RedisUrl>(&parsed_redis)) {
+  if (auto* url = std::get_if<RedisUrl>(&parsed_redis); url && url->tls) {
+    // Our Redis client speaks RESP over a plain Asio socket (hiredis only parses replies);
+    // TLS would need an ssl::stream there. Refuse at start-up rather than fail per request.
+    reader.problem("REDIS_URL", "rediss:// (TLS) is not supported yet; use redis:// on loopback or a private "
+                                "network, or a TLS tunnel (stunnel, spiped) to the Redis server");
+  } else if (url) {
     config.redis = std::move(*url);
   } else {
     reader.problem("REDIS_URL", std::get<std::string>(parsed_redis));

@@ -1,6 +1,7 @@
 #pragma once
 // The request and response types every handler sees.
 
+#include "http/payload_body.hpp"
 #include "util/query_counter.hpp"
 
 #include <boost/beast/http/message.hpp>
@@ -18,7 +19,7 @@ namespace fruitpak::http {
 namespace beast_http = boost::beast::http;
 using Status = beast_http::status;
 using Method = beast_http::verb;
-using Response = beast_http::response<beast_http::string_body>;
+using Response = beast_http::response<PayloadBody>;
 
 // One request as a handler sees it. Owned by the connection coroutine for the duration of
 // the request; handlers may keep references until they return.

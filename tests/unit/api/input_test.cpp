@@ -353,7 +353,7 @@ TEST(BodyReaderTest, CollectsEveryErrorInReadingOrder) {
 
   auto response = http::validation_error_response(in.errors());
   EXPECT_EQ(response.result(), http::Status::unprocessable_entity);
-  auto sent = boost::json::parse(response.body()).as_object();
+  auto sent = boost::json::parse(response.body().view()).as_object();
   EXPECT_EQ(sent.at("detail").as_array().size(), 6u);
   EXPECT_EQ(sent.at("error").at("details").at("errors").as_array()[2].at("field").as_string(),
             "body -> full_name");
