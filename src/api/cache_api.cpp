@@ -14,10 +14,18 @@ namespace {
 
 namespace bj = boost::json;
 
+bj::object latency_json(const util::LatencyHistogram& histogram) {
+  const auto s = histogram.snapshot();
+  const auto ms = [](double micros) { return micros / 1000.0; };
+  return bj::object{{"count", s.count},
+                    {"mean_ms", s.count ? ms(static_cast<double>(s.sum_micros) / static_cast<double>(s.count)) : 0.0},
+                    {"p50_ms", ms(s.quantile_micros(0.50))},
+                    {"p99_ms", ms(s.quantile_micros(0.99))}};
+}
+
 bj::object prefix_json(const cache::PrefixCounters& c) {
   const auto l1 = c.l1_hits.load(), l2 = c.l2_hits.load(), misses = c.misses.load(), stale = c.stale.load();
   const auto served = l1 + l2 + misses + stale + c.bypass.load();
-  const auto loads = c.loads.load();
   return bj::object{{"l1_hits", l1},
                     {"l2_hits", l2},
                     {"misses", misses},
@@ -25,8 +33,9 @@ bj::object prefix_json(const cache::PrefixCounters& c) {
                     {"bypass", c.bypass.load()},
                     {"l2_errors", c.l2_errors.load()},
                     {"hit_ratio", served ? static_cast<double>(l1 + l2) / static_cast<double>(served) : 0.0},
-                    {"loads", loads},
-                    {"mean_load_ms", loads ? static_cast<double>(c.load_micros.load()) / 1000.0 / static_cast<double>(loads) : 0.0}};
+                    {"latency", bj::object{{"l1_hit", latency_json(c.l1_latency)},
+                                           {"l2_round_trip", latency_json(c.l2_latency)},
+                                           {"load", latency_json(c.load_latency)}}}};
 }
 
 bj::object stats_json(const cache::ResponseCache* cache) {

@@ -5,6 +5,7 @@
 #include "api/health_api.hpp"
 #include "api/batches_api.hpp"
 #include "api/cache_api.hpp"
+#include "api/metrics_api.hpp"
 #include "api/growers_api.hpp"
 #include "api/wizard_api.hpp"
 #include "services/batch_service.hpp"
@@ -149,6 +150,7 @@ ServerApp::ServerApp(config::Config config)
   batches_ = std::make_unique<services::BatchService>(*db_);
   api::register_batch_routes(router_, *guard_, *batches_);
   api::register_cache_routes(router_, *guard_, cache_.get());
+  api::register_metrics_route(router_, cache_.get(), config_.metrics_token);
   server_ = std::make_unique<http::Server>(server_options(config_), router_);
 }
 

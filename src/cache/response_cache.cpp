@@ -155,7 +155,9 @@ net::awaitable<ResponseCache::L2Lookup> ResponseCache::l2_lookup(const domain::T
                                                                  const std::string& prefix, const std::string& key) {
   L2Lookup found;
   std::vector<std::vector<std::string>> commands{{"GET", keys_.generation_key(tenant, prefix)}, {"GET", key}};
+  const auto started = steady_clock::now();
   auto replies = co_await l2_->pipeline(std::move(commands));
+  counters_.at(prefix)->l2_latency.observe(steady_clock::now() - started);
   if (!replies || replies->size() != 2) {
     ++counters_.at(prefix)->l2_errors;
     co_return found;
@@ -181,7 +183,8 @@ net::awaitable<CacheServed> ResponseCache::serve(const domain::TenantId& tenant,
                                                  const CacheArgs& args, Loader load) {
   const std::string key = keys_.key(tenant, policy.prefix, policy.function, args);
   auto& counters = *counters_.at(policy.prefix);  // declared when the route was registered
-  auto now = steady_clock::now();
+  const auto lookup_started = steady_clock::now();
+  auto now = lookup_started;
   std::uint64_t generation = generations_.current(tenant, policy.prefix);
 
   // L1: a hit is a pointer copy; an old-generation entry is invisible.
@@ -190,6 +193,7 @@ net::awaitable<CacheServed> ResponseCache::serve(const domain::TenantId& tenant,
     if (auto hit = l1_->get(key); hit && hit->generation >= generation) {
       if (now < hit->fresh_until) {
         ++counters.l1_hits;
+        counters.l1_latency.observe(steady_clock::now() - lookup_started);
         co_return CacheServed{CacheOutcome::kHitL1, std::move(hit)};
       }
       if (now < hit->stale_until) stale = std::move(hit);
@@ -242,9 +246,7 @@ net::awaitable<CacheServed> ResponseCache::serve(const domain::TenantId& tenant,
 
   const auto started = steady_clock::now();
   Loaded loaded = co_await load();
-  counters.load_micros += static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(steady_clock::now() - started).count());
-  ++counters.loads;
+  counters.load_latency.observe(steady_clock::now() - started);
   if (loaded.kind == Loaded::Kind::kCacheable) {
     // Stored under the generation read before the load: if a write committed meanwhile,
     // its bump is newer and this entry is never served (no stale write-back).

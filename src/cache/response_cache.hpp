@@ -13,6 +13,7 @@
 #include "cache/single_flight.hpp"
 #include "domain/change.hpp"
 #include "util/asio.hpp"
+#include "util/histogram.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -65,10 +66,11 @@ struct CacheServed {
   CachedResponsePtr entry;  // null for kBypass: send what the loader produced
 };
 
-// Counters per prefix and level, for /api/cache/stats and /metrics.
+// Counters per prefix and level, for /api/cache/stats and /metrics. Latencies: an L1 hit
+// (the whole lookup), every L2 round trip (hit or not), every load (the route's handler).
 struct PrefixCounters {
   std::atomic<std::uint64_t> l1_hits{0}, l2_hits{0}, misses{0}, stale{0}, l2_errors{0}, bypass{0};
-  std::atomic<std::uint64_t> load_micros{0}, loads{0};
+  util::LatencyHistogram l1_latency, l2_latency, load_latency;
 };
 
 class ResponseCache {

@@ -296,6 +296,8 @@ void read_pool_and_flags(Reader& reader, Config& config) {
   reader.integer("CACHE_FAILSAFE_SECONDS", {0, 86'400, " (seconds)"}, config.cache_failsafe_seconds);
   reader.integer("REDIS_POOL_SIZE", {1, 1000, ""}, config.redis_pool_size);
   reader.integer("REDIS_COMMAND_TIMEOUT_MS", {1, 60'000, " (milliseconds)"}, config.redis_command_timeout_ms);
+  reader.boolean("CACHE_WARM_ON_START", config.cache_warm_on_start);
+  reader.text("METRICS_TOKEN", config.metrics_token);
   reader.boolean("FRUITPAK_TEST_MODE", config.test_mode);
   reader.boolean(kMigrateOnStart, config.migrate_on_start);
 }
@@ -409,6 +411,8 @@ std::string describe(const Config& config) {
       {"cache_failsafe_seconds", std::to_string(config.cache_failsafe_seconds)},
       {"redis_pool_size", std::to_string(config.redis_pool_size)},
       {"redis_command_timeout_ms", std::to_string(config.redis_command_timeout_ms)},
+      {"cache_warm_on_start", config.cache_warm_on_start ? "true" : "false"},
+      {"metrics_token", masked(config.metrics_token)},
       {"test_mode", config.test_mode ? "true" : "false"},
       {"migrate_on_start", config.migrate_on_start ? "true" : "false"},
   };

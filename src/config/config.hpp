@@ -87,6 +87,10 @@ struct Config {
   int redis_pool_size = 50;                        // REDIS_POOL_SIZE
   int redis_command_timeout_ms = 50;               // REDIS_COMMAND_TIMEOUT_MS
 
+  bool cache_warm_on_start = false;                // CACHE_WARM_ON_START=1: fill the cache before serving
+
+  std::string metrics_token;    // METRICS_TOKEN: if set, /metrics wants "Authorization: Bearer <token>"
+
   bool test_mode = false;       // FRUITPAK_TEST_MODE=1: X-Query-Count on every response
   bool migrate_on_start = true; // serve --no-migrate sets it false (flag only)
 };

@@ -285,6 +285,12 @@ TEST_F(CacheHttpTest, StatsCountHitsAndMissesPerPrefixForAdministrators) {
   const auto after = stats.at("prefixes").at("packhouses").as_object();
   EXPECT_EQ(after.at("misses").to_number<std::int64_t>(), before.at("misses").to_number<std::int64_t>() + 1);
   EXPECT_EQ(after.at("l1_hits").to_number<std::int64_t>(), before.at("l1_hits").to_number<std::int64_t>() + 1);
+  const auto latency_count = [](const json::object& prefix, const char* level) {
+    return prefix.at("latency").at(level).at("count").to_number<std::int64_t>();
+  };
+  EXPECT_EQ(latency_count(after, "l1_hit"), latency_count(before, "l1_hit") + 1);
+  EXPECT_EQ(latency_count(after, "load"), latency_count(before, "load") + 1);
+  EXPECT_GT(after.at("latency").at("load").at("p50_ms").to_number<double>(), 0.0);
   EXPECT_TRUE(stats.at("enabled").as_bool());
   EXPECT_GT(stats.at("l1").at("entries").to_number<std::int64_t>(), 0);
   EXPECT_EQ(c.get("/api/cache/stats").result_int(), 401);
