@@ -1,6 +1,7 @@
-// fruitpak: the FruitPAK backend. Sub-commands: serve, migrate, demo, bench-data.
+// fruitpak: the FruitPAK backend. Sub-commands: serve, migrate, demo, bench-data, cache.
 // Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration.
 
+#include "app/cache_commands.hpp"
 #include "app/commands.hpp"
 #include "app/logging.hpp"
 #include "config/config.hpp"
@@ -70,6 +71,29 @@ int main(int argc, char** argv) {
   bench->add_option("--seed", bench_options.seed, "random seed: the same seed gives the same data")
       ->capture_default_str();
 
+  auto* cache = app.add_subcommand("cache", "operate the shared (Redis) response cache of this deployment");
+  cache->require_subcommand(1);
+  flag(*cache, sources, "--redis-url", "REDIS_URL", "redis://[:password@]host:port/db (REDIS_URL)");
+  flag(*cache, sources, "--database-url", "DATABASE_URL", "the database `cache warm` reads (DATABASE_URL)");
+  std::string cache_tenant;
+  fruitpak::app::CacheCommandOptions cache_options;
+  const auto tenant_option = [&cache_tenant](CLI::App* cmd) {
+    cmd->add_option("--tenant", cache_tenant, "only this enterprise (its id)");
+  };
+  auto* cache_stats = cache->add_subcommand("stats", "entries and bytes per prefix in Redis, and Redis' own counters");
+  tenant_option(cache_stats);
+  auto* cache_warm = cache->add_subcommand(
+      "warm", "load every cached list (growers, packhouses, batches, ...) of every onboarded enterprise into Redis");
+  auto* cache_clear = cache->add_subcommand(
+      "clear", "drop every cached response of this cache version (other keys in Redis are left alone)");
+  tenant_option(cache_clear);
+  auto* cache_invalidate = cache->add_subcommand(
+      "invalidate", "drop the cached responses of the prefixes matching PATTERN, on every instance");
+  cache_invalidate->add_option("PATTERN", cache_options.pattern,
+                               "prefix glob: growers, grower*, * (the original's growers:* is accepted)")
+      ->required();
+  tenant_option(cache_invalidate);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -97,5 +121,10 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) return fruitpak::app::run_migrate(config);
   if (demo->parsed()) return fruitpak::app::run_demo(config);
   if (bench->parsed()) return fruitpak::app::run_bench_data(config, bench_options);
+  if (!cache_tenant.empty()) cache_options.tenant = cache_tenant;
+  if (cache_stats->parsed()) return fruitpak::app::run_cache_stats(config, cache_options);
+  if (cache_warm->parsed()) return fruitpak::app::run_cache_warm(config);
+  if (cache_clear->parsed()) return fruitpak::app::run_cache_clear(config, cache_options);
+  if (cache_invalidate->parsed()) return fruitpak::app::run_cache_invalidate(config, cache_options);
   return 2;
 }

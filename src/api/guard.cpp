@@ -59,7 +59,10 @@ Guard::Guard(const services::auth::TokenService& tokens, services::EnterpriseDir
 
 void Guard::add(http::Router& router, RouteSpec spec, GuardedHandler handler) {
   http::RouteInfo info{access_name(spec.access), spec.permissions, spec.summary};
-  if (spec.cache && cache_) cache_->declare(*spec.cache);
+  if (spec.cache && cache_) {
+    cache_->declare(*spec.cache);
+    if (spec.path.find('{') == std::string::npos) warmable_.push_back({spec.path, *spec.cache, handler});
+  }
   const auto method = spec.method;
   auto path = spec.path;
   router.add(method, std::move(path),
@@ -149,6 +152,30 @@ net::awaitable<http::Response> Guard::handle(const RouteSpec& spec, const Guarde
   }
   set_rate_headers(*res, decision);
   co_return std::move(*res);
+}
+
+net::awaitable<std::size_t> Guard::warm(const domain::TenantId& tenant) const {
+  if (!cache_) co_return 0;
+  domain::Principal warmer;
+  warmer.user_id = "cache-warm";
+  warmer.role = domain::Role::kAdministrator;
+  warmer.permissions = domain::default_permissions(domain::Role::kAdministrator);
+  warmer.tenant = tenant;
+  const Caller caller{&warmer};
+  std::size_t loaded = 0;
+  for (const auto& route : warmable_) {
+    http::Request req;
+    req.message.method(http::Method::get);
+    req.message.target(route.path);
+    req.message.version(11);
+    req.path = route.path;
+    req.route = route.path;
+    req.request_id = "cache-warm";
+    req.started_at = std::chrono::steady_clock::now();
+    auto res = co_await run_cached(route.policy, route.handler, req, caller);
+    if (res.result_int() == 200) ++loaded;
+  }
+  co_return loaded;
 }
 
 // The first request with a key runs and its 2xx answer is stored; a retry with the same

@@ -81,6 +81,13 @@ api::RateLimits rate_limits(const config::Config& c) {
 
 // CACHE_VERSION, or one derived from the newest migration and the serializers' version:
 // a deployment that changes either reads and writes keys of its own (blue/green).
+
+// How often each instance re-reads recent revocations from the database, as a fallback to
+// the Redis broadcast (and the only channel without Redis).
+constexpr std::chrono::milliseconds kRevocationPoll{2000};
+
+}  // namespace
+
 cache::CacheOptions cache_options(const config::Config& c) {
   cache::CacheOptions o;
   o.version = c.cache_version;
@@ -94,12 +101,6 @@ cache::CacheOptions cache_options(const config::Config& c) {
   o.failsafe = std::chrono::seconds(c.cache_failsafe_seconds);
   return o;
 }
-
-// How often each instance re-reads recent revocations from the database, as a fallback to
-// the Redis broadcast (and the only channel without Redis).
-constexpr std::chrono::milliseconds kRevocationPoll{2000};
-
-}  // namespace
 
 ServerApp::ServerApp(config::Config config)
     : config_(std::move(config)), blocking_(4), db_(db::open_database(config_, blocking_)) {
@@ -178,9 +179,37 @@ void ServerApp::start(bool handle_signals) {
         }};
     net::co_spawn(server_->executor(), cache::listen_forever(*config_.redis, std::move(subscription)), net::detached);
   }
+  if (cache_ && config_.cache_warm_on_start) {
+    // In the background: the server answers meanwhile (misses load as usual).
+    net::co_spawn(server_->executor(), [this]() -> net::awaitable<void> {
+      const auto started = std::chrono::steady_clock::now();
+      auto report = co_await warm_cache(nullptr);
+      const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+      if (report) {
+        spdlog::info("cache warmed: {} responses for {} enterprise(s) in {:.1f} s", report->responses,
+                     report->enterprises, took.count());
+      } else {
+        spdlog::warn("cache warm-up stopped: {}", report.error().detail);
+      }
+    }, net::detached);
+  }
   spdlog::info("fruitpak listening on http://{}:{} ({} thread(s), database {}, redis {})", config_.host,
                server_->port(), config_.threads, config_.database.redacted,
                config_.redis ? config_.redis->redacted : std::string("off"));
+}
+
+net::awaitable<Result<ServerApp::WarmReport>> ServerApp::warm_cache(
+    std::function<void(std::size_t, std::size_t)> progress) {
+  WarmReport report;
+  if (!cache_) co_return report;
+  auto tenants = co_await enterprises_->onboarded_tenants();
+  if (!tenants) co_return tenants.error();
+  for (const auto& tenant : *tenants) {
+    report.responses += co_await guard_->warm(tenant);
+    ++report.enterprises;
+    if (progress) progress(report.enterprises, tenants->size());
+  }
+  co_return report;
 }
 
 void ServerApp::stop() {

@@ -5,9 +5,12 @@
 #include "config/config.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "util/asio.hpp"
 #include "util/blocking_pool.hpp"
+#include "util/result.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 namespace fruitpak::db {
@@ -36,9 +39,14 @@ class Guard;
 namespace fruitpak::cache {
 class RedisPool;
 class ResponseCache;
+struct CacheOptions;
 }
 
 namespace fruitpak::app {
+
+// The response cache's options from the configuration; the version defaults to
+// "m<last migration>s<serializer version>" (CACHE_VERSION overrides it).
+cache::CacheOptions cache_options(const config::Config& config);
 
 class ServerApp {
  public:
@@ -55,6 +63,14 @@ class ServerApp {
   void stop();
   // start(true), then block until a signal has shut the server down. Returns 0.
   int run();
+
+  // Loads every cached list route of every active, onboarded enterprise into the cache
+  // (L1 of this process, and Redis). `progress(done, total)` counts enterprises.
+  struct WarmReport {
+    std::size_t enterprises = 0;
+    std::size_t responses = 0;  // routes that answered 200 and are now cached
+  };
+  [[nodiscard]] net::awaitable<Result<WarmReport>> warm_cache(std::function<void(std::size_t, std::size_t)> progress);
 
   http::Router& router() { return router_; }
   db::Database& database() { return *db_; }

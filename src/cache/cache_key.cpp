@@ -74,4 +74,23 @@ std::string KeyBuilder::generation_key(const domain::TenantId& tenant, std::stri
   return tenant_namespace(tenant) + "gen:" + std::string(prefix);
 }
 
+std::optional<KeyParts> KeyBuilder::parse(std::string_view key) const {
+  const std::string space = version_namespace();
+  if (!key.starts_with(space) || key.size() <= space.size() + 1 || key[space.size()] != 't') return std::nullopt;
+  key.remove_prefix(space.size() + 1);
+  const auto tenant_end = key.find(':');
+  if (tenant_end == 0 || tenant_end == std::string_view::npos) return std::nullopt;
+  KeyParts parts;
+  parts.tenant = key.substr(0, tenant_end);
+  key.remove_prefix(tenant_end + 1);
+  if (key.starts_with("gen:")) {
+    parts.generation = true;
+    parts.prefix = key.substr(4);
+  } else {
+    parts.prefix = key.substr(0, key.find(':'));
+  }
+  if (parts.prefix.empty()) return std::nullopt;
+  return parts;
+}
+
 }  // namespace fruitpak::cache

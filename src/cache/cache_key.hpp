@@ -10,6 +10,7 @@
 #include "domain/account.hpp"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,13 @@ using CacheArgs = std::map<std::string, std::string, std::less<>>;
 
 // md5 hex of the canonical JSON of `args`, or "default" when empty.
 std::string args_hash(const CacheArgs& args);
+
+// What a key of our namespace says about itself (see KeyBuilder::parse).
+struct KeyParts {
+  std::string tenant;
+  std::string prefix;
+  bool generation = false;  // the (tenant, prefix) generation key, not a response
+};
 
 class KeyBuilder {
  public:
@@ -42,6 +50,10 @@ class KeyBuilder {
   // The Redis key holding the generation of (tenant, prefix): outside the response keys'
   // shape ("gen" is not a valid prefix) so a pattern invalidation never deletes it.
   std::string generation_key(const domain::TenantId& tenant, std::string_view prefix) const;
+
+  // Splits a key of this version's namespace into tenant and prefix; nullopt for any other
+  // key (another version, another application). Operator tools use it on SCAN results.
+  std::optional<KeyParts> parse(std::string_view key) const;
 
  private:
   std::string version_;

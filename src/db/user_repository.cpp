@@ -31,6 +31,9 @@ constexpr std::string_view kInsertEnterprise =
 constexpr std::string_view kSelectEnterpriseById =
     "SELECT id, name, country, tenant_schema, is_active, is_onboarded, created_at FROM enterprises WHERE id = $1";
 
+constexpr std::string_view kSelectActiveOnboardedIds =
+    "SELECT id FROM enterprises WHERE is_active = TRUE AND is_onboarded = TRUE ORDER BY created_at, id";
+
 Param optional_param(const std::optional<std::string>& v) {
   if (!v) return nullptr;
   return *v;
@@ -184,6 +187,15 @@ net::awaitable<Result<std::optional<domain::Enterprise>>> find_by_id(Runner run,
   domain::Enterprise e{r.string(0), r.string(1), r.string(2), r.string(3), r.boolean(4), r.boolean(5),
                        r.timestamp(6).value_or("")};
   co_return std::optional<domain::Enterprise>(std::move(e));
+}
+
+net::awaitable<Result<std::vector<std::string>>> active_onboarded_ids(Runner run) {
+  auto rows = co_await run.execute(kSelectActiveOnboardedIds, {});
+  if (!rows) co_return rows.error();
+  std::vector<std::string> ids;
+  ids.reserve(rows->size());
+  for (std::size_t i = 0; i < rows->size(); ++i) ids.push_back((*rows)[i].string(0));
+  co_return ids;
 }
 
 }  // namespace enterprises

@@ -30,5 +30,7 @@ namespace fruitpak::db::enterprises {
 
 [[nodiscard]] net::awaitable<Result<void>> insert(Runner run, domain::Enterprise enterprise, std::string now);
 [[nodiscard]] net::awaitable<Result<std::optional<domain::Enterprise>>> find_by_id(Runner run, std::string id);
+// Ids of the active enterprises that completed onboarding, oldest first.
+[[nodiscard]] net::awaitable<Result<std::vector<std::string>>> active_onboarded_ids(Runner run);
 
 }  // namespace fruitpak::db::enterprises

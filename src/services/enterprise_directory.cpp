@@ -26,6 +26,15 @@ net::awaitable<Result<bool>> EnterpriseDirectory::is_onboarded(domain::TenantId 
   co_return onboarded;
 }
 
+net::awaitable<Result<std::vector<domain::TenantId>>> EnterpriseDirectory::onboarded_tenants() {
+  auto ids = co_await db::enterprises::active_onboarded_ids(db::Runner(db_, nullptr));
+  if (!ids) co_return ids.error();
+  std::vector<domain::TenantId> tenants;
+  tenants.reserve(ids->size());
+  for (auto& id : *ids) tenants.emplace_back(std::move(id));
+  co_return tenants;
+}
+
 void EnterpriseDirectory::mark_onboarded(const domain::TenantId& tenant) {
   std::lock_guard lock(mutex_);
   entries_[tenant.value()] = Entry{true, std::chrono::steady_clock::now()};

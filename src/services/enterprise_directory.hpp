@@ -12,6 +12,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace fruitpak::db {
 class Database;
@@ -25,6 +26,9 @@ class EnterpriseDirectory {
 
   // kNotFound if the enterprise does not exist.
   [[nodiscard]] net::awaitable<Result<bool>> is_onboarded(domain::TenantId tenant);
+
+  // The active enterprises that completed onboarding (what the cache warmer walks).
+  [[nodiscard]] net::awaitable<Result<std::vector<domain::TenantId>>> onboarded_tenants();
 
   // Called by the wizard after it set is_onboarded in the database.
   void mark_onboarded(const domain::TenantId& tenant);

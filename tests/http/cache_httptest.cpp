@@ -296,5 +296,26 @@ TEST_F(CacheHttpTest, StatsCountHitsAndMissesPerPrefixForAdministrators) {
   EXPECT_EQ(c.get("/api/cache/stats").result_int(), 401);
 }
 
+TEST_F(CacheHttpTest, WarmLoadsEveryCachedListOfOnboardedEnterprises) {
+  auto c = client();
+  ASSERT_EQ(create_grower(c, admin_, "Warm Farm").result_int(), 201);
+  {
+    std::lock_guard lock(gate_.mutex);
+    gate_.used = true;  // the test route is warmable too: it must not pause
+  }
+  auto report = util::run_sync(app().warm_cache(nullptr));
+  ASSERT_TRUE(report) << report.error().detail;
+  EXPECT_GE(report->enterprises, 1u);
+  EXPECT_EQ(report->responses, report->enterprises * app().guard().warmable_routes());
+  EXPECT_GE(app().guard().warmable_routes(), 3u);  // growers, packhouses, batches at least
+  for (const char* path : {"/api/growers/", "/api/packhouses/", "/api/batches/"}) {
+    auto res = c.get(path, admin_.auth());
+    ASSERT_EQ(res.result_int(), 200) << path << " " << res.body();
+    EXPECT_EQ(res["X-Cache"], "HIT-L1") << path;
+    EXPECT_EQ(res["X-Query-Count"], "0") << path;
+  }
+  EXPECT_NE(c.get("/api/growers/", admin_.auth()).body().find("Warm Farm"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace fruitpak::testing

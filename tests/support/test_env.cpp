@@ -52,6 +52,16 @@ std::optional<std::string> env(const char* name) {
   return std::string(v);
 }
 
+config::RedisUrl test_redis_url() {
+  auto url = env("FRUITPAK_TEST_REDIS_URL");
+  if (!url) throw std::runtime_error("FRUITPAK_TEST_REDIS_URL is not set; run the suite through scripts/test");
+  auto parsed = config::parse_redis_url(*url);
+  if (auto* problem = std::get_if<std::string>(&parsed)) {
+    throw std::runtime_error("FRUITPAK_TEST_REDIS_URL: " + *problem);
+  }
+  return std::get<config::RedisUrl>(parsed);
+}
+
 void run_env_command(const char* name) {
   auto command = env(name);
   ASSERT_TRUE(command) << name << " is not set; run the suite through scripts/test";

@@ -15,6 +15,9 @@ namespace fruitpak::testing {
 
 std::optional<std::string> env(const char* name);
 
+// The parsed FRUITPAK_TEST_REDIS_URL; throws (failing the test) if unset or invalid.
+config::RedisUrl test_redis_url();
+
 // Runs the shell command held in the variable `name`; fails the test if unset or non-zero.
 void run_env_command(const char* name);
 

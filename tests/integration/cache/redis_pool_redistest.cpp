@@ -24,15 +24,7 @@ namespace {
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
 
-config::RedisUrl test_redis_url() {
-  auto url = fruitpak::testing::env("FRUITPAK_TEST_REDIS_URL");
-  if (!url) throw std::runtime_error("FRUITPAK_TEST_REDIS_URL is not set; run the suite through scripts/test");
-  auto parsed = config::parse_redis_url(*url);
-  if (auto* problem = std::get_if<std::string>(&parsed)) {
-    throw std::runtime_error("FRUITPAK_TEST_REDIS_URL: " + *problem);
-  }
-  return std::get<config::RedisUrl>(parsed);
-}
+using fruitpak::testing::test_redis_url;
 
 // Generous limits: an ASan build on a busy machine must not turn a slow round trip into a
 // failure. Tests about timeouts set their own.

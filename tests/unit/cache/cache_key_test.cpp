@@ -50,6 +50,24 @@ TEST(CacheKeyTest, GenerationKeysStayOutsideEveryPrefixNamespace) {
   EXPECT_TRUE(gen.starts_with(keys.tenant_namespace(kTenantA)));
 }
 
+TEST(CacheKeyTest, ParseRecoversTenantAndPrefixOfOurKeysOnly) {
+  KeyBuilder keys("v1");
+  const auto entry = keys.parse(keys.key(kTenantA, "growers", "list_growers", {{"limit", "5"}}));
+  ASSERT_TRUE(entry.has_value());
+  EXPECT_EQ(entry->tenant, kTenantA.value());
+  EXPECT_EQ(entry->prefix, "growers");
+  EXPECT_FALSE(entry->generation);
+  const auto gen = keys.parse(keys.generation_key(kTenantB, "batches"));
+  ASSERT_TRUE(gen.has_value());
+  EXPECT_EQ(gen->tenant, kTenantB.value());
+  EXPECT_EQ(gen->prefix, "batches");
+  EXPECT_TRUE(gen->generation);
+  EXPECT_FALSE(keys.parse(KeyBuilder("v2").key(kTenantA, "growers", "list_growers", {})).has_value());
+  EXPECT_FALSE(keys.parse("growers:list_growers:default").has_value());  // the original's keys
+  EXPECT_FALSE(keys.parse("fp:v1:invalidations").has_value());
+  EXPECT_FALSE(keys.parse("fp:v1:t:growers:x").has_value());
+}
+
 TEST(GenerationsTest, BumpsIncreaseAndObserveKeepsTheLarger) {
   Generations gens;
   EXPECT_EQ(gens.current(kTenantA, "growers"), 0u);
