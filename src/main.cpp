@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
 
   auto* cache = app.add_subcommand("cache", "operate the shared (Redis) response cache of this deployment");
   cache->require_subcommand(1);
+  cache->fallthrough();  // `cache stats --redis-url ...` as well as `cache --redis-url ... stats`
   flag(*cache, sources, "--redis-url", "REDIS_URL", "redis://[:password@]host:port/db (REDIS_URL)");
   flag(*cache, sources, "--database-url", "DATABASE_URL", "the database `cache warm` reads (DATABASE_URL)");
   std::string cache_tenant;
