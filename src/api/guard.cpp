@@ -88,9 +88,9 @@ std::string Guard::client_address(const http::Request& req) const {
 net::awaitable<http::Response> Guard::handle(const RouteSpec& spec, const GuardedHandler& handler,
                                              http::Request& req) const {
   // 1. Identity, in process.
-  std::optional<Result<domain::Principal>> verified;
+  std::optional<Result<std::shared_ptr<const domain::Principal>>> verified;
   if (auto token = bearer_token(req); !token.empty()) verified.emplace(tokens_.verify_access(token));
-  const domain::Principal* principal = (verified && *verified) ? &**verified : nullptr;
+  const domain::Principal* principal = (verified && *verified) ? verified->value().get() : nullptr;
 
   // 2. Rate limit of the route's class.
   const auto now = std::chrono::system_clock::now();
