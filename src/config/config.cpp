@@ -276,8 +276,8 @@ void read_auth(Reader& reader, Config& config) {
   reader.text("TWILIO_ACCOUNT_SID", config.twilio_account_sid);
   reader.text("TWILIO_FROM_NUMBER", config.twilio_from_number);
   reader.integer("BCRYPT_COST", {4, 16, ""}, config.bcrypt_cost);
-  reader.integer("RATE_LIMIT_USER_PER_MINUTE", {1, 1'000'000, ""}, config.rate_limit_user_per_minute);
-  reader.integer("RATE_LIMIT_ANONYMOUS_PER_MINUTE", {1, 1'000'000, ""}, config.rate_limit_anonymous_per_minute);
+  reader.integer("RATE_LIMIT_USER_PER_MINUTE", {1, 1'000'000'000, ""}, config.rate_limit_user_per_minute);
+  reader.integer("RATE_LIMIT_ANONYMOUS_PER_MINUTE", {1, 1'000'000'000, ""}, config.rate_limit_anonymous_per_minute);
   reader.integer("RATE_LIMIT_LOGIN_PER_MINUTE", {1, 1'000'000, ""}, config.rate_limit_login_per_minute);
   reader.integer("RATE_LIMIT_REGISTER_PER_5_MINUTES", {1, 1'000'000, ""}, config.rate_limit_register_per_5_minutes);
   reader.integer("LOGIN_FAILURES_PER_ACCOUNT", {1, 1'000'000, " (per 15 minutes)"}, config.login_failures_per_account);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <memory>
 #include <climits>
 #include <cstdint>
 #include <stdexcept>
@@ -118,22 +119,36 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(md.data()), md_len);
 }
 
-std::string sha256_hex(std::string_view data) {
+namespace {
+
+// OpenSSL 3 looks EVP_sha256() and friends up in its provider tables (under a lock) on
+// every digest; an algorithm fetched once skips that on the request path (the cache key's
+// md5 runs per request). Freed at exit, before OpenSSL's own clean-up, which registered
+// earlier and so runs later.
+struct DigestFree {
+  void operator()(EVP_MD* md) const { EVP_MD_free(md); }
+};
+using FetchedDigest = std::unique_ptr<EVP_MD, DigestFree>;
+
+std::string digest_hex(const EVP_MD* algorithm, std::string_view data, const char* what) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int md_len = 0;
-  if (EVP_Digest(data.data(), data.size(), md.data(), &md_len, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("sha256_hex: OpenSSL EVP_Digest failed");
+  if (algorithm == nullptr || EVP_Digest(data.data(), data.size(), md.data(), &md_len, algorithm, nullptr) != 1) {
+    throw std::runtime_error(std::string(what) + ": OpenSSL EVP_Digest failed");
   }
   return to_hex(std::string_view(reinterpret_cast<const char*>(md.data()), md_len));
 }
 
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+  static const FetchedDigest sha256(EVP_MD_fetch(nullptr, "SHA256", nullptr));
+  return digest_hex(sha256.get(), data, "sha256_hex");
+}
+
 std::string md5_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int md_len = 0;
-  if (EVP_Digest(data.data(), data.size(), md.data(), &md_len, EVP_md5(), nullptr) != 1) {
-    throw std::runtime_error("md5_hex: OpenSSL EVP_Digest failed");
-  }
-  return to_hex(std::string_view(reinterpret_cast<const char*>(md.data()), md_len));
+  static const FetchedDigest md5(EVP_MD_fetch(nullptr, "MD5", nullptr));
+  return digest_hex(md5.get(), data, "md5_hex");
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
