@@ -37,16 +37,24 @@ constexpr std::string_view kHistory =
 constexpr std::string_view kCountBatch =
     "INSERT INTO batch_day_counts (enterprise_id, status, day, count) VALUES ($1, $2, $3, $4)"
     " ON CONFLICT (enterprise_id, status, day) DO UPDATE SET count = batch_day_counts.count + $4";
+constexpr std::string_view kCountStatus =
+    "INSERT INTO batch_status_counts (enterprise_id, status, count) VALUES ($1, $2, $3)"
+    " ON CONFLICT (enterprise_id, status) DO UPDATE SET count = batch_status_counts.count + $3";
 constexpr std::string_view kClearCounts = "DELETE FROM batch_day_counts WHERE enterprise_id = $1";
+constexpr std::string_view kClearStatusCounts = "DELETE FROM batch_status_counts WHERE enterprise_id = $1";
+constexpr std::string_view kRebuildStatusCounts =
+    "INSERT INTO batch_status_counts (enterprise_id, status, count)"
+    " SELECT enterprise_id, status, SUM(count) FROM batch_day_counts WHERE enterprise_id = $1"
+    " GROUP BY enterprise_id, status";
 constexpr std::string_view kRebuildCounts =
     "INSERT INTO batch_day_counts (enterprise_id, status, day, count)"
     " SELECT enterprise_id, status, SUBSTR(CAST(created_at AS TEXT), 1, 10), COUNT(*) FROM batches"
     " WHERE enterprise_id = $1 AND is_deleted = FALSE"
     " GROUP BY enterprise_id, status, SUBSTR(CAST(created_at AS TEXT), 1, 10)";
 constexpr std::string_view kCountedTotal =
-    "SELECT COALESCE(SUM(count), 0) FROM batch_day_counts WHERE enterprise_id = $1";
+    "SELECT COALESCE(SUM(count), 0) FROM batch_status_counts WHERE enterprise_id = $1";
 constexpr std::string_view kCountedStatus =
-    "SELECT COALESCE(SUM(count), 0) FROM batch_day_counts WHERE enterprise_id = $1 AND status = $2";
+    "SELECT COALESCE(SUM(count), 0) FROM batch_status_counts WHERE enterprise_id = $1 AND status = $2";
 constexpr std::string_view kDaysTotal =
     "SELECT day, SUM(count) FROM batch_day_counts WHERE enterprise_id = $1 GROUP BY day ORDER BY day DESC";
 constexpr std::string_view kDaysStatus =
@@ -318,15 +326,23 @@ net::awaitable<Result<domain::BatchListing>> list(Runner run, domain::TenantId t
 
 net::awaitable<Result<void>> count_batch(Runner run, domain::TenantId tenant, std::string status,
                                          std::string created_at, std::int64_t delta) {
-  Params params{tenant.value(), std::move(status), created_at.substr(0, 10), delta};
-  co_return co_await run_statement(run, kCountBatch, std::move(params));
+  Params by_status{tenant.value(), status, delta};
+  if (auto counted = co_await run_statement(run, kCountStatus, std::move(by_status)); !counted) co_return counted;
+  Params by_day{tenant.value(), std::move(status), created_at.substr(0, 10), delta};
+  co_return co_await run_statement(run, kCountBatch, std::move(by_day));
 }
 
 net::awaitable<Result<void>> rebuild_counts(Runner run, domain::TenantId tenant) {
   Params clear{tenant.value()};
   if (auto cleared = co_await run_statement(run, kClearCounts, std::move(clear)); !cleared) co_return cleared;
   Params rebuild{tenant.value()};
-  co_return co_await run_statement(run, kRebuildCounts, std::move(rebuild));
+  if (auto rebuilt = co_await run_statement(run, kRebuildCounts, std::move(rebuild)); !rebuilt) co_return rebuilt;
+  Params clear_status{tenant.value()};
+  if (auto cleared = co_await run_statement(run, kClearStatusCounts, std::move(clear_status)); !cleared) {
+    co_return cleared;
+  }
+  Params rebuild_status{tenant.value()};
+  co_return co_await run_statement(run, kRebuildStatusCounts, std::move(rebuild_status));
 }
 
 net::awaitable<Result<std::optional<std::string>>> link_pending_advance(Runner run, domain::TenantId tenant,

@@ -114,6 +114,8 @@ inline void expect_bench_batches_and_counts_agree(db::Database& db) {
                                  "SELECT status, COUNT(*) FROM batches WHERE enterprise_id = $1 AND is_deleted = FALSE"
                                  " GROUP BY status",
                                  tenant));
+  EXPECT_EQ(counts_by(db, "SELECT status, count FROM batch_status_counts WHERE enterprise_id = $1", tenant),
+            by_status);  // the per-status totals agree with the day counts and the rows
   EXPECT_EQ(by_status.size(), 4u);  // received, packing, complete, rejected
   EXPECT_GT(by_status.at("complete"), 15'000);
   EXPECT_GT(by_status.at("rejected"), 300);
