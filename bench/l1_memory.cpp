@@ -5,15 +5,13 @@
 // `scripts/bench --suite cache`; by hand: build/release/bench/fp_l1_memory --help.
 
 #include "cache/l1_store.hpp"
+#include "util/process_stats.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <unistd.h>
-
 #include <atomic>
 #include <chrono>
-#include <fstream>
 #include <random>
 #include <thread>
 #include <vector>
@@ -22,13 +20,7 @@ namespace {
 
 using fruitpak::cache::CachedResponse;
 using fruitpak::cache::L1Store;
-
-std::size_t resident_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  std::size_t total = 0, resident = 0;
-  statm >> total >> resident;
-  return resident * static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-}
+using fruitpak::util::resident_bytes;
 
 double mib(std::size_t bytes) { return static_cast<double>(bytes) / (1024.0 * 1024.0); }
 

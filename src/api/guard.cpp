@@ -17,12 +17,6 @@ namespace {
 
 constexpr std::string_view kNoTenant = "No tenant context — this endpoint requires an enterprise-scoped user";
 
-std::string_view bearer_token(const http::Request& req) {
-  const auto header = req.header("Authorization");
-  if (header.size() > 7 && (header.starts_with("Bearer ") || header.starts_with("bearer "))) return header.substr(7);
-  return {};
-}
-
 void set_rate_headers(http::Response& res, const util::RateDecision& d) {
   res.set("X-RateLimit-Limit", std::to_string(d.limit));
   res.set("X-RateLimit-Remaining", std::to_string(d.remaining));
@@ -89,7 +83,7 @@ net::awaitable<http::Response> Guard::handle(const RouteSpec& spec, const Guarde
                                              http::Request& req) const {
   // 1. Identity, in process.
   std::optional<Result<std::shared_ptr<const domain::Principal>>> verified;
-  if (auto token = bearer_token(req); !token.empty()) verified.emplace(tokens_.verify_access(token));
+  if (auto token = req.bearer_token(); !token.empty()) verified.emplace(tokens_.verify_access(token));
   const domain::Principal* principal = (verified && *verified) ? verified->value().get() : nullptr;
 
   // 2. Rate limit of the route's class.

@@ -7,44 +7,26 @@
 #include "http/errors.hpp"
 #include "http/router.hpp"
 #include "util/crypto.hpp"
+#include "util/process_stats.hpp"
 #include "util/prometheus_text.hpp"
 
 #include <boost/beast/http/field.hpp>
 
-#include <unistd.h>
-
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 
 namespace fruitpak::api {
 namespace {
 
 const auto kProcessStarted = std::chrono::steady_clock::now();
 
-// Resident set size from /proc/self/statm (pages); 0 where /proc is absent.
-double resident_bytes() {
-  std::ifstream statm("/proc/self/statm");
-  long total = 0, resident = 0;
-  if (!(statm >> total >> resident)) return 0;
-  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE));
-}
-
-double open_fds() {
-  std::error_code ec;
-  double n = 0;
-  for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec)) ++n;
-  return n;
-}
-
 void process_metrics(util::PrometheusText& out) {
   out.family("fp_process_uptime_seconds", "gauge", "Seconds since this process started.");
   out.sample("fp_process_uptime_seconds", {},
              std::chrono::duration<double>(std::chrono::steady_clock::now() - kProcessStarted).count());
   out.family("fp_process_resident_memory_bytes", "gauge", "Resident set size of this process.");
-  out.sample("fp_process_resident_memory_bytes", {}, resident_bytes());
+  out.sample("fp_process_resident_memory_bytes", {}, static_cast<double>(util::resident_bytes()));
   out.family("fp_process_open_fds", "gauge", "Open file descriptors of this process.");
-  out.sample("fp_process_open_fds", {}, open_fds());
+  out.sample("fp_process_open_fds", {}, static_cast<double>(util::open_fds()));
 }
 
 void cache_metrics(util::PrometheusText& out, const cache::ResponseCache& cache) {
@@ -111,11 +93,6 @@ void cache_metrics(util::PrometheusText& out, const cache::ResponseCache& cache)
   }
 }
 
-std::string_view bearer(const http::Request& req) {
-  const auto header = req.header("Authorization");
-  return header.starts_with("Bearer ") ? header.substr(7) : std::string_view();
-}
-
 }  // namespace
 
 std::string metrics_text(const cache::ResponseCache* cache) {
@@ -128,7 +105,7 @@ std::string metrics_text(const cache::ResponseCache* cache) {
 void register_metrics_route(http::Router& router, const cache::ResponseCache* cache, std::string metrics_token) {
   router.add(http::Method::get, "/metrics",
              [cache, token = std::move(metrics_token)](http::Request& req) -> net::awaitable<http::Response> {
-               if (!token.empty() && !util::constant_time_equal(bearer(req), token)) {
+               if (!token.empty() && !util::constant_time_equal(req.bearer_token(), token)) {
                  auto refused = http::error_response(http::Status::unauthorized, "Not authenticated");
                  refused.set(http::beast_http::field::www_authenticate, "Bearer");
                  co_return refused;

@@ -152,14 +152,15 @@ CachedResponsePtr ResponseCache::make_entry(Loaded loaded, std::uint64_t generat
 }
 
 net::awaitable<ResponseCache::L2Lookup> ResponseCache::l2_lookup(const domain::TenantId& tenant,
-                                                                 const std::string& prefix, const std::string& key) {
+                                                                 const std::string& prefix, const std::string& key,
+                                                                 PrefixCounters& counters) {
   L2Lookup found;
   std::vector<std::vector<std::string>> commands{{"GET", keys_.generation_key(tenant, prefix)}, {"GET", key}};
   const auto started = steady_clock::now();
   auto replies = co_await l2_->pipeline(std::move(commands));
-  counters_.at(prefix)->l2_latency.observe(steady_clock::now() - started);
+  counters.l2_latency.observe(steady_clock::now() - started);
   if (!replies || replies->size() != 2) {
-    ++counters_.at(prefix)->l2_errors;
+    ++counters.l2_errors;
     co_return found;
   }
   if ((*replies)[0].type == RedisReply::Type::kString) found.generation = parse_u64((*replies)[0].text);
@@ -202,7 +203,7 @@ net::awaitable<CacheServed> ResponseCache::serve(const domain::TenantId& tenant,
 
   // L2: the generation and the entry in one round trip.
   if (l2_) {
-    auto found = co_await l2_lookup(tenant, policy.prefix, key);
+    auto found = co_await l2_lookup(tenant, policy.prefix, key, counters);
     generations_.observe(tenant, policy.prefix, found.generation);
     generation = std::max(generation, found.generation);
     if (found.entry && found.entry->generation >= generation) {

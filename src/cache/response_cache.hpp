@@ -113,7 +113,7 @@ class ResponseCache {
   PrefixCounters& counters_for(const std::string& prefix);
   CachedResponsePtr make_entry(Loaded loaded, std::uint64_t generation, std::chrono::seconds ttl) const;
   net::awaitable<L2Lookup> l2_lookup(const domain::TenantId& tenant, const std::string& prefix,
-                                     const std::string& key);
+                                     const std::string& key, PrefixCounters& counters);
   net::awaitable<void> l2_store(std::string key, CachedResponsePtr entry);
   net::awaitable<void> bump(const domain::TenantId& tenant, const std::string& prefix);
 

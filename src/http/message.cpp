@@ -21,4 +21,10 @@ std::string_view Request::header(std::string_view name) const {
   return it == message.end() ? std::string_view() : std::string_view(it->value());
 }
 
+std::string_view Request::bearer_token() const {
+  const auto value = header("Authorization");
+  if (value.size() > 7 && (value.starts_with("Bearer ") || value.starts_with("bearer "))) return value.substr(7);
+  return {};
+}
+
 }  // namespace fruitpak::http

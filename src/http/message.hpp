@@ -40,6 +40,9 @@ struct Request {
   std::string_view param(std::string_view name) const;
   // A header value; "" if absent.
   std::string_view header(std::string_view name) const;
+  // The token of "Authorization: Bearer <token>" (scheme case as clients send it: "Bearer"
+  // or "bearer"); "" if absent or another scheme.
+  std::string_view bearer_token() const;
   const std::string& body() const { return message.body(); }
 };
 

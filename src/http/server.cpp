@@ -37,6 +37,13 @@ namespace {
 // whose iteration cost more CPU than the rest of a cache hit (measured with perf, see
 // docs/PERFORMANCE.md); one header buffer and the body buffer go out in one writev.
 // Our responses always carry a Content-Length (finish() sees to it), never chunked.
+//
+// Statuses that never carry content (RFC 9110): no body is sent and no length added.
+bool without_content(const Response& res) {
+  const int status = res.result_int();
+  return status / 100 == 1 || status == 204 || status == 304;
+}
+
 std::string head_of(const Response& res) {
   std::string head;
   head.reserve(512);
@@ -51,9 +58,7 @@ std::string head_of(const Response& res) {
     head += field.value();
     head += "\r\n";
   }
-  const int status = res.result_int();
-  const bool bodiless = status / 100 == 1 || status == 204 || status == 304;  // RFC 9110: no content
-  if (!bodiless && !res.has_content_length()) head += "Content-Length: " + std::to_string(res.body().size()) + "\r\n";
+  if (!without_content(res) && !res.has_content_length()) head += "Content-Length: " + std::to_string(res.body().size()) + "\r\n";
   head += "\r\n";
   return head;
 }
@@ -61,7 +66,7 @@ std::string head_of(const Response& res) {
 net::awaitable<std::tuple<boost::system::error_code, std::size_t>> write_response(beast::tcp_stream& stream,
                                                                                   const Response& res) {
   const std::string head = head_of(res);
-  const auto body = (res.result_int() == 204 || res.result_int() == 304) ? std::string_view() : res.body().view();
+  const auto body = without_content(res) ? std::string_view() : res.body().view();
   const std::array<net::const_buffer, 2> buffers{net::buffer(head), net::buffer(body.data(), body.size())};
   co_return co_await net::async_write(stream, buffers, use_tuple);
 }
