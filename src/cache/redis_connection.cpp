@@ -8,6 +8,8 @@
 #include <boost/asio/write.hpp>
 
 #include <hiredis/hiredis.h>
+
+#include <algorithm>
 #include <unistd.h>
 
 namespace fruitpak::cache {
@@ -16,27 +18,68 @@ namespace {
 using namespace boost::asio::experimental::awaitable_operators;
 using tcp = net::ip::tcp;
 
-constexpr std::size_t kReadChunkBytes = 16 * 1024;
+// Large enough for a typical cached page in one read (fewer syscalls and resumptions).
+constexpr std::size_t kReadChunkBytes = 64 * 1024;
 
-struct ReplyFree {
-  void operator()(void* r) const noexcept { freeReplyObject(r); }
-};
-
-RedisReply convert(const redisReply* r) {
-  RedisReply out;
-  switch (r->type) {
-    case REDIS_REPLY_STRING: out.type = RedisReply::Type::kString; break;
-    case REDIS_REPLY_STATUS: out.type = RedisReply::Type::kStatus; break;
-    case REDIS_REPLY_ERROR: out.type = RedisReply::Type::kError; break;
-    case REDIS_REPLY_INTEGER: out.type = RedisReply::Type::kInteger; break;
-    case REDIS_REPLY_ARRAY: out.type = RedisReply::Type::kArray; break;
-    default: out.type = RedisReply::Type::kNil; break;
+// hiredis builds replies through these: each value is made as a RedisReply in place (a
+// string is copied once, from the parser's buffer into its final std::string) instead of
+// a redisReply tree that would then be copied again. A child lives in its parent's
+// `elements`, sized once when the array starts, so the pointers handed back stay valid;
+// only the root is allocated, and hiredis frees only the root. Nothing may throw into C:
+// a failed allocation returns null, which hiredis reports as out of memory.
+void* place(const redisReadTask* task, RedisReply::Type type) noexcept {
+  try {
+    if (task->parent) {
+      auto& slot = static_cast<RedisReply*>(task->parent->obj)->elements[static_cast<std::size_t>(task->idx)];
+      slot.type = type;
+      return &slot;
+    }
+    auto* root = new RedisReply;
+    root->type = type;
+    return root;
+  } catch (...) {
+    return nullptr;
   }
-  if (r->str) out.text.assign(r->str, r->len);
-  out.integer = r->integer;
-  for (std::size_t i = 0; i < r->elements; ++i) out.elements.push_back(convert(r->element[i]));
-  return out;
 }
+
+void* create_string(const redisReadTask* task, char* text, std::size_t length) noexcept {
+  const auto type = task->type == REDIS_REPLY_ERROR    ? RedisReply::Type::kError
+                    : task->type == REDIS_REPLY_STATUS ? RedisReply::Type::kStatus
+                                                       : RedisReply::Type::kString;
+  auto* reply = static_cast<RedisReply*>(place(task, type));
+  if (!reply) return nullptr;
+  try {
+    reply->text.assign(text, length);
+  } catch (...) {
+    if (!task->parent) delete reply;
+    return nullptr;
+  }
+  return reply;
+}
+
+void* create_array(const redisReadTask* task, int elements) noexcept {
+  auto* reply = static_cast<RedisReply*>(place(task, RedisReply::Type::kArray));
+  if (!reply) return nullptr;
+  try {
+    reply->elements.resize(static_cast<std::size_t>(std::max(elements, 0)));
+  } catch (...) {
+    if (!task->parent) delete reply;
+    return nullptr;
+  }
+  return reply;
+}
+
+void* create_integer(const redisReadTask* task, long long value) noexcept {
+  auto* reply = static_cast<RedisReply*>(place(task, RedisReply::Type::kInteger));
+  if (reply) reply->integer = value;
+  return reply;
+}
+
+void* create_nil(const redisReadTask* task) noexcept { return place(task, RedisReply::Type::kNil); }
+
+void free_reply(void* reply) noexcept { delete static_cast<RedisReply*>(reply); }
+
+redisReplyObjectFunctions kReplyFunctions{create_string, create_array, create_integer, create_nil, free_reply};
 
 // Appends the RESP encoding of `args` to `out`; false if `args` is empty (hiredis would
 // encode nothing, and the caller would then wait for a reply that never comes).
@@ -74,7 +117,7 @@ void RedisConnection::DetachedSocket::reset() {
 }
 
 RedisConnection::RedisConnection(tcp::socket socket)
-    : reader_(redisReaderCreate()), read_buffer_(kReadChunkBytes, '\0') {
+    : reader_(redisReaderCreateWithFunctions(&kReplyFunctions)), read_buffer_(kReadChunkBytes, '\0') {
   boost::system::error_code ec;
   if (auto local = socket.local_endpoint(ec); !ec) protocol_ = local.protocol();
   socket_.emplace(std::move(socket));
@@ -245,8 +288,8 @@ net::awaitable<Result<RedisReply>> RedisConnection::read_reply() {
       co_return make_error(Errc::kUnavailable, "redis: protocol error");
     }
     if (raw) {
-      std::unique_ptr<void, ReplyFree> reply(raw);
-      co_return convert(static_cast<redisReply*>(raw));
+      std::unique_ptr<RedisReply> reply(static_cast<RedisReply*>(raw));
+      co_return std::move(*reply);
     }
     auto [rec, n] = co_await socket_->async_read_some(net::buffer(read_buffer_), use_tuple);
     if (rec) {

@@ -73,40 +73,47 @@ std::string_view outcome_header(CacheOutcome outcome) {
   return "BYPASS";
 }
 
+// Layout: body, gzip body, etag, content type, then a one-line trailer
+// "\nFP2 generation fresh_ms stale_ms body_len gzip_len etag_len type_len". The body comes
+// first so that decoding can keep the value's own buffer as the body (no copy of the
+// largest part); the trailer holds no newline, so the last one in the value starts it.
 std::string encode_entry(const CachedResponse& e, system_clock::time_point fresh_until,
                          system_clock::time_point stale_until) {
-  char header[160];
-  const int n = std::snprintf(header, sizeof header, "FP1 %llu %lld %lld %zu %zu %zu %zu\n",
+  char trailer[160];
+  const int n = std::snprintf(trailer, sizeof trailer, "\nFP2 %llu %lld %lld %zu %zu %zu %zu",
                               static_cast<unsigned long long>(e.generation), static_cast<long long>(millis(fresh_until)),
-                              static_cast<long long>(millis(stale_until)), e.etag.size(), e.content_type.size(),
-                              e.body.size(), e.gzip_body.size());
-  std::string out(header, static_cast<std::size_t>(n));
-  out.reserve(out.size() + e.etag.size() + e.content_type.size() + e.body.size() + e.gzip_body.size());
-  out += e.etag;
-  out += e.content_type;
+                              static_cast<long long>(millis(stale_until)), e.body.size(), e.gzip_body.size(),
+                              e.etag.size(), e.content_type.size());
+  std::string out;
+  out.reserve(e.body.size() + e.gzip_body.size() + e.etag.size() + e.content_type.size() + static_cast<std::size_t>(n));
   out += e.body;
   out += e.gzip_body;
+  out += e.etag;
+  out += e.content_type;
+  out.append(trailer, static_cast<std::size_t>(n));
   return out;
 }
 
-CachedResponsePtr decode_entry(std::string_view text) {
-  const auto newline = text.find('\n');
-  if (!text.starts_with("FP1 ") || newline == std::string_view::npos) return nullptr;
+CachedResponsePtr decode_entry(std::string text) {
+  const auto trailer = text.rfind('\n');
+  if (trailer == std::string::npos || text.compare(trailer, 5, "\nFP2 ") != 0) return nullptr;
   unsigned long long generation = 0;
   long long fresh = 0, stale = 0;
-  std::size_t sizes[4] = {};
-  const std::string header(text.substr(0, newline));
-  if (std::sscanf(header.c_str(), "FP1 %llu %lld %lld %zu %zu %zu %zu", &generation, &fresh, &stale, &sizes[0],
-                  &sizes[1], &sizes[2], &sizes[3]) != 7) {
+  std::size_t body = 0, gzip = 0, etag = 0, type = 0;
+  if (std::sscanf(text.c_str() + trailer + 1, "FP2 %llu %lld %lld %zu %zu %zu %zu", &generation, &fresh, &stale,
+                  &body, &gzip, &etag, &type) != 7) {
     return nullptr;
   }
-  std::string_view rest = text.substr(newline + 1);
-  if (rest.size() != sizes[0] + sizes[1] + sizes[2] + sizes[3]) return nullptr;
+  // Each part no longer than the value, so the sum cannot wrap.
+  if (body > trailer || gzip > trailer || etag > trailer || type > trailer || body + gzip + etag + type != trailer) {
+    return nullptr;
+  }
   auto entry = std::make_shared<CachedResponse>();
-  entry->etag = rest.substr(0, sizes[0]);
-  entry->content_type = rest.substr(sizes[0], sizes[1]);
-  entry->body = rest.substr(sizes[0] + sizes[1], sizes[2]);
-  entry->gzip_body = rest.substr(sizes[0] + sizes[1] + sizes[2]);
+  entry->gzip_body.assign(text, body, gzip);
+  entry->etag.assign(text, body + gzip, etag);
+  entry->content_type.assign(text, body + gzip + etag, type);
+  text.resize(body);
+  entry->body = std::move(text);
   entry->generation = generation;
   entry->fresh_until = to_steady(fresh);
   entry->stale_until = to_steady(stale);
@@ -140,7 +147,8 @@ PrefixCounters& ResponseCache::counters_for(const std::string& prefix) {
 
 CachedResponsePtr ResponseCache::make_entry(Loaded loaded, std::uint64_t generation, std::chrono::seconds ttl) const {
   auto entry = std::make_shared<CachedResponse>();
-  entry->etag = "\"" + util::md5_hex(loaded.body) + "\"";
+  entry->etag.reserve(34);
+  entry->etag.append(1, '"').append(util::md5_hex(loaded.body)).append(1, '"');
   if (loaded.body.size() >= kGzipMinBytes) entry->gzip_body = util::gzip(loaded.body);
   entry->body = std::move(loaded.body);
   entry->content_type = std::move(loaded.content_type);
@@ -164,7 +172,7 @@ net::awaitable<ResponseCache::L2Lookup> ResponseCache::l2_lookup(const domain::T
     co_return found;
   }
   if ((*replies)[0].type == RedisReply::Type::kString) found.generation = parse_u64((*replies)[0].text);
-  if ((*replies)[1].type == RedisReply::Type::kString) found.entry = decode_entry((*replies)[1].text);
+  if ((*replies)[1].type == RedisReply::Type::kString) found.entry = decode_entry(std::move((*replies)[1].text));
   co_return found;
 }
 

@@ -127,9 +127,11 @@ class ResponseCache {
   std::map<std::string, std::unique_ptr<PrefixCounters>> counters_;     // fixed after declare()
 };
 
-// The L2 value: a small header and the bodies, binary-safe. Exposed for tests.
+// The L2 value: the bodies and a small trailer, binary-safe. Exposed for tests. Decoding
+// keeps `text`'s buffer as the entry's body; a value that is not a whole FP2 entry (damaged,
+// or written by an older version) decodes to null, which the cache treats as a miss.
 std::string encode_entry(const CachedResponse& entry, std::chrono::system_clock::time_point fresh_until,
                          std::chrono::system_clock::time_point stale_until);
-CachedResponsePtr decode_entry(std::string_view text);
+CachedResponsePtr decode_entry(std::string text);
 
 }  // namespace fruitpak::cache

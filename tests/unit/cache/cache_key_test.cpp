@@ -106,9 +106,14 @@ TEST(CacheEntryCodecTest, RoundTripsBinaryBodiesAndRefusesDamage) {
   EXPECT_LT(decoded->fresh_until, steady_now + std::chrono::seconds(65));
   EXPECT_GT(decoded->stale_until, decoded->fresh_until);
 
-  EXPECT_FALSE(decode_entry(text.substr(0, text.size() - 1)));  // truncated
-  EXPECT_FALSE(decode_entry("FP2 " + text.substr(4)));           // unknown format
+  EXPECT_FALSE(decode_entry(text.substr(0, text.size() - 1)));  // truncated trailer
+  EXPECT_FALSE(decode_entry(text.substr(1)));                   // a byte of the bodies lost
+  auto renamed = text;
+  renamed[renamed.rfind('\n') + 3] = '1';                        // another format's trailer
+  EXPECT_FALSE(decode_entry(renamed));
+  EXPECT_FALSE(decode_entry("FP1 1 2 3 0 0 0 0\n"));              // the previous format
   EXPECT_FALSE(decode_entry("garbage"));
+  EXPECT_FALSE(decode_entry("\nFP2 1 2 3 99999999999999999999 0 0 0"));  // sizes beyond the value
 }
 
 }  // namespace
