@@ -55,10 +55,25 @@ constexpr std::string_view kCountedTotal =
     "SELECT COALESCE(SUM(count), 0) FROM batch_status_counts WHERE enterprise_id = $1";
 constexpr std::string_view kCountedStatus =
     "SELECT COALESCE(SUM(count), 0) FROM batch_status_counts WHERE enterprise_id = $1 AND status = $2";
-constexpr std::string_view kDaysTotal =
-    "SELECT day, SUM(count) FROM batch_day_counts WHERE enterprise_id = $1 GROUP BY day ORDER BY day DESC";
-constexpr std::string_view kDaysStatus =
-    "SELECT day, count FROM batch_day_counts WHERE enterprise_id = $1 AND status = $2 ORDER BY day DESC";
+// The day that holds the row at offset N of the newest-first order, and how many rows lie
+// on newer days: a running sum over the day counts, newest first, ending at the first day
+// whose sum passes N. The window is computed as the rows are read, so on PostgreSQL the
+// scan stops at that day.
+constexpr std::string_view kLocateDayTotal =
+    "SELECT day, newer FROM (SELECT day, count, SUM(count) OVER (ORDER BY day DESC ROWS UNBOUNDED PRECEDING) - count"
+    " AS newer FROM batch_day_totals WHERE enterprise_id = $1) d WHERE newer + count > $2 ORDER BY day DESC LIMIT 1";
+constexpr std::string_view kLocateDayStatus =
+    "SELECT day, newer FROM (SELECT day, count, SUM(count) OVER (ORDER BY day DESC ROWS UNBOUNDED PRECEDING) - count"
+    " AS newer FROM batch_day_counts WHERE enterprise_id = $1 AND status = $2) d WHERE newer + count > $3"
+    " ORDER BY day DESC LIMIT 1";
+constexpr std::string_view kCountDayTotal =
+    "INSERT INTO batch_day_totals (enterprise_id, day, count) VALUES ($1, $2, $3)"
+    " ON CONFLICT (enterprise_id, day) DO UPDATE SET count = batch_day_totals.count + $3";
+constexpr std::string_view kClearDayTotals = "DELETE FROM batch_day_totals WHERE enterprise_id = $1";
+constexpr std::string_view kRebuildDayTotals =
+    "INSERT INTO batch_day_totals (enterprise_id, day, count)"
+    " SELECT enterprise_id, day, SUM(count) FROM batch_day_counts WHERE enterprise_id = $1"
+    " GROUP BY enterprise_id, day";
 constexpr std::string_view kLots =
     "SELECT l.id, l.lot_code, l.batch_id, l.fruit_type, l.variety, l.grade, l.size, l.box_size_id, l.carton_count,"
     " l.weight_kg, l.waste_kg, l.waste_reason, l.notes, COALESCE(SUM(pl.box_count), 0), l.status, l.pack_date,"
@@ -180,31 +195,23 @@ struct PageStart {
   std::int64_t skip = 0;
 };
 
-// Reads the total for a counted filter and, for a deep offset, the day that holds it:
-// days newest first, the first whose running sum passes the offset.
+// Reads the total for a counted filter and, for a deep offset within it, the day that
+// holds the offset.
 net::awaitable<Result<PageStart>> counted_start(Runner run, domain::TenantId tenant,
                                                 std::optional<std::string> status, std::int64_t offset) {
   Params params{tenant.value()};
   if (status) params.emplace_back(*status);
-  PageStart start{0, {}, offset};
-  if (offset < kDeepOffset) {
-    auto total = co_await run.execute(status ? kCountedStatus : kCountedTotal, std::move(params));
-    if (!total) co_return total.error();
-    start.total = total->front().int64(0);
-    co_return start;
-  }
-  auto days = co_await run.execute(status ? kDaysStatus : kDaysTotal, std::move(params));
-  if (!days) co_return days.error();
-  std::int64_t newer = 0;  // rows on days newer than the current one
-  for (std::size_t i = 0; i < days->size(); ++i) {
-    const auto count = (*days)[i].int64(1);
-    if (start.before.empty() && newer + count > offset) {
-      start.before = next_day((*days)[i].string(0));
-      start.skip = offset - newer;
-    }
-    newer += count;
-  }
-  start.total = newer;
+  Params total_params = params;
+  auto total = co_await run.execute(status ? kCountedStatus : kCountedTotal, std::move(total_params));
+  if (!total) co_return total.error();
+  PageStart start{total->front().int64(0), {}, offset};
+  if (offset < kDeepOffset || offset >= start.total) co_return start;
+  params.emplace_back(offset);
+  auto day = co_await run.execute(status ? kLocateDayStatus : kLocateDayTotal, std::move(params));
+  if (!day) co_return day.error();
+  if (day->empty()) co_return start;  // unreachable while the counts agree: skip from the top
+  start.before = next_day(day->front().string(0));
+  start.skip = offset - day->front().int64(1);
   co_return start;
 }
 
@@ -309,10 +316,13 @@ net::awaitable<Result<domain::BatchListing>> list(Runner run, domain::TenantId t
   }
   params.emplace_back(std::int64_t{page.limit} + 1);  // one more row tells whether more follow
   params.emplace_back(start.skip);
-  const std::string sql = "SELECT " + std::string(kColumns) +
-                          ", g.name FROM batches b LEFT JOIN growers g ON g.id = b.grower_id" + where +
+  // The skipped rows are walked in the index alone (an index-only scan of ids); only the
+  // page's rows are read from the table, by primary key.
+  const std::string sql = "SELECT " + std::string(kColumns) + ", g.name FROM (SELECT b.id FROM batches b" + where +
                           " ORDER BY b.created_at DESC, b.id DESC LIMIT $" + std::to_string(params.size() - 1) +
-                          " OFFSET $" + std::to_string(params.size());
+                          " OFFSET $" + std::to_string(params.size()) +
+                          ") page JOIN batches b ON b.id = page.id LEFT JOIN growers g ON g.id = b.grower_id"
+                          " ORDER BY b.created_at DESC, b.id DESC";
   auto rows = co_await run.execute(sql, std::move(params));
   if (!rows) co_return rows.error();
   const std::size_t shown = std::min(rows->size(), static_cast<std::size_t>(page.limit));
@@ -329,7 +339,9 @@ net::awaitable<Result<void>> count_batch(Runner run, domain::TenantId tenant, st
   Params by_status{tenant.value(), status, delta};
   if (auto counted = co_await run_statement(run, kCountStatus, std::move(by_status)); !counted) co_return counted;
   Params by_day{tenant.value(), std::move(status), created_at.substr(0, 10), delta};
-  co_return co_await run_statement(run, kCountBatch, std::move(by_day));
+  if (auto counted = co_await run_statement(run, kCountBatch, std::move(by_day)); !counted) co_return counted;
+  Params day_total{tenant.value(), created_at.substr(0, 10), delta};
+  co_return co_await run_statement(run, kCountDayTotal, std::move(day_total));
 }
 
 net::awaitable<Result<void>> rebuild_counts(Runner run, domain::TenantId tenant) {
@@ -342,7 +354,13 @@ net::awaitable<Result<void>> rebuild_counts(Runner run, domain::TenantId tenant)
     co_return cleared;
   }
   Params rebuild_status{tenant.value()};
-  co_return co_await run_statement(run, kRebuildStatusCounts, std::move(rebuild_status));
+  if (auto rebuilt = co_await run_statement(run, kRebuildStatusCounts, std::move(rebuild_status)); !rebuilt) {
+    co_return rebuilt;
+  }
+  Params clear_days{tenant.value()};
+  if (auto cleared = co_await run_statement(run, kClearDayTotals, std::move(clear_days)); !cleared) co_return cleared;
+  Params rebuild_days{tenant.value()};
+  co_return co_await run_statement(run, kRebuildDayTotals, std::move(rebuild_days));
 }
 
 net::awaitable<Result<std::optional<std::string>>> link_pending_advance(Runner run, domain::TenantId tenant,

@@ -23,14 +23,15 @@ namespace fruitpak::db::batches {
 // Newest first, by offset or, when `after` is set, by keyset (offset ignored). Totals come from the
 // maintained status counts when the filter allows (none or status only; see
 // 0005_batch_status_counts.sql), otherwise from one indexed COUNT; a deep offset under such a
-// filter is turned into a short one through the day counts (see 0004_batch_day_counts.sql).
-// Two queries per page whatever its size.
+// filter is turned into a short one through the day counts (0004_batch_day_counts.sql,
+// 0006_batch_day_totals.sql). The rows skipped by an offset are walked in the index only.
+// Two queries per page (three at a deep offset) whatever its size.
 [[nodiscard]] net::awaitable<Result<domain::BatchListing>> list(Runner run, domain::TenantId tenant,
                                                                domain::BatchFilter filter, domain::PageRequest page,
                                                                std::optional<domain::BatchKey> after);
 
-// Adds `delta` to the maintained counts of live batches with the batch's status (and
-// creation day). Call in the transaction that inserts, deletes or re-statuses the batch.
+// Adds `delta` to the maintained counts of live batches with the batch's status (per status,
+// per status and creation day, per creation day). Call in the transaction that inserts, deletes or re-statuses the batch.
 [[nodiscard]] net::awaitable<Result<void>> count_batch(Runner run, domain::TenantId tenant, std::string status,
                                                        std::string created_at, std::int64_t delta);
 

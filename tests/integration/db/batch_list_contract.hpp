@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 namespace fruitpak::testing {
@@ -99,12 +100,12 @@ inline void expect_every_offset_path_matches_sorted_order(db::Database& db) {
   ASSERT_TRUE(util::run_sync(db::migrate(db)));
   const domain::TenantId tenant(util::uuid4());
   const domain::TenantId other(util::uuid4());
-  const auto order = seed_batches(db, tenant, 2'600, 40);
+  const auto order = seed_batches(db, tenant, 4'400, 40);
   (void)seed_batches(db, other, 300, 40);  // another tenant's rows never show up or count
   const db::Runner run(db, nullptr);
   const std::int64_t total = static_cast<std::int64_t>(order.size());
 
-  for (std::int64_t offset : {0L, 1L, 999L, 1000L, 1001L, 1377L, 2000L, 2549L, 2550L, 2599L, 2600L, 5000L}) {
+  for (std::int64_t offset : {0L, 1L, 999L, 1000L, 1001L, 1377L, 2000L, 4349L, 4350L, 4399L, 4400L, 6000L}) {
     for (int limit : {1, 50, 100}) {
       auto listed = util::run_sync(db::batches::list(run, tenant, {}, {limit, offset}, std::nullopt));
       ASSERT_TRUE(listed) << listed.error().detail;
@@ -118,8 +119,8 @@ inline void expect_every_offset_path_matches_sorted_order(db::Database& db) {
   std::vector<ListedBatch> packing;
   std::copy_if(order.begin(), order.end(), std::back_inserter(packing),
                [](const ListedBatch& b) { return b.status == "packing"; });
-  ASSERT_GT(packing.size(), 500u);
-  for (std::int64_t offset : {0L, 10L, static_cast<std::int64_t>(packing.size()) - 3}) {
+  ASSERT_GT(packing.size(), 1'050u);  // deep offsets under the filter take the day path too
+  for (std::int64_t offset : {0L, 10L, 999L, 1000L, 1049L, static_cast<std::int64_t>(packing.size()) - 3}) {
     domain::BatchFilter filter;
     filter.status = "packing";
     auto listed = util::run_sync(db::batches::list(run, tenant, filter, {50, offset}, std::nullopt));
@@ -127,6 +128,38 @@ inline void expect_every_offset_path_matches_sorted_order(db::Database& db) {
     EXPECT_EQ(listed->page.total, static_cast<std::int64_t>(packing.size()));
     EXPECT_EQ(ids_of(*listed), expected_ids(packing, offset, 50)) << "packing offset " << offset;
   }
+}
+
+// count_batch moves the three count tables together: per status, per status and day, and
+// per day (which the unfiltered deep offsets read).
+inline void expect_count_batch_keeps_counts_in_step(db::Database& db) {
+  ASSERT_TRUE(util::run_sync(db::migrate(db)));
+  const domain::TenantId tenant(util::uuid4());
+  (void)seed_batches(db, tenant, 200, 3);
+  const db::Runner run(db, nullptr);
+  auto count = [&](std::string status, std::string created_at, std::int64_t delta) {
+    auto counted = util::run_sync(db::batches::count_batch(run, tenant, std::move(status), std::move(created_at), delta));
+    ASSERT_TRUE(counted) << counted.error().detail;
+  };
+  count("received", "2026-01-02T08:00:00.000000Z", 1);    // an intake on a day that has rows
+  count("received", "2026-03-09T08:00:00.000000Z", 1);    // and on a new day
+  count("received", "2026-03-09T08:00:00.000000Z", -1);   // a status change on that day
+  count("packing", "2026-03-09T08:00:00.000000Z", 1);
+  auto rows = [&](const std::string& sql) {
+    std::map<std::string, std::int64_t> out;
+    auto read = util::run_sync(db.execute(sql, {tenant.value()}));
+    EXPECT_TRUE(read) << read.error().detail;
+    for (std::size_t i = 0; read && i < read->size(); ++i) out[(*read)[i].string(0)] = (*read)[i].int64(1);
+    return out;
+  };
+  const auto totals = rows("SELECT day, count FROM batch_day_totals WHERE enterprise_id = $1");
+  EXPECT_EQ(totals, rows("SELECT day, SUM(count) FROM batch_day_counts WHERE enterprise_id = $1 GROUP BY day"));
+  EXPECT_EQ(totals.at("2026-03-09"), 1);
+  EXPECT_EQ(rows("SELECT status, count FROM batch_status_counts WHERE enterprise_id = $1"),
+            rows("SELECT status, SUM(count) FROM batch_day_counts WHERE enterprise_id = $1 GROUP BY status"));
+  std::int64_t sum = 0;
+  for (const auto& [day, n] : totals) sum += n;
+  EXPECT_EQ(sum, 202);
 }
 
 inline void expect_keyset_walk_visits_every_row_once(db::Database& db) {

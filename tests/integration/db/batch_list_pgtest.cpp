@@ -15,6 +15,8 @@ class BatchListPgTest : public ::testing::Test {
 
 TEST_F(BatchListPgTest, EveryOffsetPathMatchesSortedOrder) { expect_every_offset_path_matches_sorted_order(*open()); }
 
+TEST_F(BatchListPgTest, CountBatchKeepsCountsInStep) { expect_count_batch_keeps_counts_in_step(*open()); }
+
 TEST_F(BatchListPgTest, KeysetWalkVisitsEveryRowOnce) { expect_keyset_walk_visits_every_row_once(*open()); }
 
 TEST_F(BatchListPgTest, BulkInsertRoundTripsAwkwardText) { expect_bulk_insert_round_trips_awkward_text(*open()); }

@@ -29,7 +29,8 @@ inline const std::vector<std::string>& demo_season_tables() {
       "pallet_types",    "transport_configs", "clients",        "shipping_lines",  "transporters",
       "shipping_agents", "shipping_schedules", "batches",       "batch_history",   "lots",
       "exports",         "containers",       "pallets",         "pallet_lots",     "grower_payments",
-      "labour_costs",    "client_invoices",  "credits",         "code_counters",   "batch_day_counts"};
+      "labour_costs",    "client_invoices",  "credits",         "code_counters",   "batch_day_counts",
+      "batch_day_totals"};
   return tables;
 }
 
@@ -116,6 +117,11 @@ inline void expect_bench_batches_and_counts_agree(db::Database& db) {
                                  tenant));
   EXPECT_EQ(counts_by(db, "SELECT status, count FROM batch_status_counts WHERE enterprise_id = $1", tenant),
             by_status);  // the per-status totals agree with the day counts and the rows
+  EXPECT_EQ(counts_by(db, "SELECT day, count FROM batch_day_totals WHERE enterprise_id = $1", tenant),
+            counts_by(db,
+                      "SELECT SUBSTR(CAST(created_at AS TEXT), 1, 10), COUNT(*) FROM batches"
+                      " WHERE enterprise_id = $1 AND is_deleted = FALSE GROUP BY SUBSTR(CAST(created_at AS TEXT), 1, 10)",
+                      tenant));  // the per-day totals too
   EXPECT_EQ(by_status.size(), 4u);  // received, packing, complete, rejected
   EXPECT_GT(by_status.at("complete"), 15'000);
   EXPECT_GT(by_status.at("rejected"), 300);
