@@ -314,12 +314,14 @@ net::awaitable<Result<domain::BatchListing>> list(Runner run, domain::TenantId t
     where += " AND (b.created_at, b.id) < ($" + std::to_string(params.size() - 1) + ", $" +
              std::to_string(params.size()) + ")";
   }
-  params.emplace_back(std::int64_t{page.limit} + 1);  // one more row tells whether more follow
   params.emplace_back(start.skip);
   // The skipped rows are walked in the index alone (an index-only scan of ids); only the
-  // page's rows are read from the table, by primary key.
+  // page's rows are read from the table, by primary key, and joined to their grower. The
+  // LIMIT is written into the text (a validated 1..100, plus the one more row that tells
+  // whether more follow): PostgreSQL's generic plan for "LIMIT $n" assumes a tenth of the
+  // table and joins it by hashing a full scan, 500 ms instead of 1.
   const std::string sql = "SELECT " + std::string(kColumns) + ", g.name FROM (SELECT b.id FROM batches b" + where +
-                          " ORDER BY b.created_at DESC, b.id DESC LIMIT $" + std::to_string(params.size() - 1) +
+                          " ORDER BY b.created_at DESC, b.id DESC LIMIT " + std::to_string(page.limit + 1) +
                           " OFFSET $" + std::to_string(params.size()) +
                           ") page JOIN batches b ON b.id = page.id LEFT JOIN growers g ON g.id = b.grower_id"
                           " ORDER BY b.created_at DESC, b.id DESC";
