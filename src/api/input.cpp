@@ -206,6 +206,16 @@ std::optional<std::string_view> last_query_value(const http::Request& req, std::
 
 BodyReader::BodyReader(const json::object& body) : body_(body) {}
 
+BodyReader::BodyReader(const json::object& body, std::vector<std::string> location)
+    : body_(body), location_(std::move(location)) {}
+
+std::vector<std::string> BodyReader::loc_of(std::string_view field, std::string item) const {
+  std::vector<std::string> loc = location_;
+  loc.emplace_back(field);
+  if (!item.empty()) loc.push_back(std::move(item));
+  return loc;
+}
+
 const json::value* BodyReader::find(std::string_view field) const {
   return body_.if_contains(field);
 }
@@ -218,19 +228,19 @@ std::optional<std::string> BodyReader::read_string(std::string_view field, const
                                                    std::size_t min_length, std::size_t max_length) {
   const json::string* text = value.if_string();
   if (text == nullptr) {
-    add_error({"body", std::string(field)}, "Input should be a valid string", "string_type");
+    add_error(loc_of(field), "Input should be a valid string", "string_type");
     return std::nullopt;
   }
   const std::size_t length = char_count(*text);
   if (length < min_length) {
-    add_error({"body", std::string(field)},
+    add_error(loc_of(field),
               "String should have at least " + std::to_string(min_length) + " character" +
                   plural(min_length),
               "string_too_short");
     return std::nullopt;
   }
   if (length > max_length) {
-    errors_.push_back(string_too_long({"body", std::string(field)}, max_length));
+    errors_.push_back(string_too_long(loc_of(field), max_length));
     return std::nullopt;
   }
   return std::string(*text);
@@ -240,7 +250,7 @@ std::string BodyReader::required_string(std::string_view field, std::size_t max_
                                         std::size_t min_length) {
   const json::value* value = find(field);
   if (value == nullptr) {
-    add_error({"body", std::string(field)}, "Field required", "missing");
+    add_error(loc_of(field), "Field required", "missing");
     return {};
   }
   return read_string(field, *value, min_length, max_length).value_or(std::string());
@@ -266,14 +276,14 @@ std::optional<std::string> BodyReader::optional_code(std::string_view field,
 std::string BodyReader::required_email(std::string_view field) {
   const json::value* value = find(field);
   if (value == nullptr) {
-    add_error({"body", std::string(field)}, "Field required", "missing");
+    add_error(loc_of(field), "Field required", "missing");
     return {};
   }
   // No length bound here: an overlong address is the email check's value_error, as in pydantic.
   auto text = read_string(field, *value, 0, std::numeric_limits<std::size_t>::max());
   if (!text) return {};
   if (auto normalized = domain::normalize_email(*text)) return std::move(*normalized);
-  add_error({"body", std::string(field)},
+  add_error(loc_of(field),
             "value is not a valid email address: The email address is not valid.", "value_error");
   return {};
 }
@@ -282,14 +292,14 @@ std::optional<std::int64_t> BodyReader::optional_int(std::string_view field, std
                                                      std::int64_t max) {
   const json::value* value = find(field);
   if (value == nullptr || value->is_null()) return std::nullopt;
-  return checked_int(int_from_json(*value), {"body", std::string(field)}, min, max, errors_);
+  return checked_int(int_from_json(*value), loc_of(field), min, max, errors_);
 }
 
 std::optional<double> BodyReader::optional_number(std::string_view field, double min, double max) {
   const json::value* value = find(field);
   if (value == nullptr || value->is_null()) return std::nullopt;
   const NumberRead read = number_from_json(*value);
-  std::vector<std::string> loc{"body", std::string(field)};
+  std::vector<std::string> loc = loc_of(field);
   switch (read.issue) {
     case NumberIssue::kType:
       add_error(std::move(loc), "Input should be a valid number", "float_type");
@@ -322,7 +332,7 @@ std::optional<std::string> BodyReader::optional_object_json(std::string_view fie
   const auto* value = find(field);
   if (!value || value->is_null()) return std::nullopt;
   if (!value->is_object()) {
-    add_error({"body", std::string(field)}, "Input should be a valid dictionary", "dict_type");
+    add_error(loc_of(field), "Input should be a valid dictionary", "dict_type");
     return std::nullopt;
   }
   return boost::json::serialize(*value);
@@ -340,11 +350,11 @@ std::optional<bool> BodyReader::optional_bool(std::string_view field) {
     const double d = number_from_json(*value).value;
     if (d == 0 || d == 1) result = d == 1;
   } else {
-    add_error({"body", std::string(field)}, "Input should be a valid boolean", "bool_type");
+    add_error(loc_of(field), "Input should be a valid boolean", "bool_type");
     return std::nullopt;
   }
   if (!result) {
-    add_error({"body", std::string(field)},
+    add_error(loc_of(field),
               "Input should be a valid boolean, unable to interpret input", "bool_parsing");
   }
   return result;
@@ -357,11 +367,11 @@ std::optional<std::vector<std::string>> BodyReader::optional_string_list(std::st
   if (value == nullptr || value->is_null()) return std::nullopt;
   const json::array* items = value->if_array();
   if (items == nullptr) {
-    add_error({"body", std::string(field)}, "Input should be a valid list", "list_type");
+    add_error(loc_of(field), "Input should be a valid list", "list_type");
     return std::nullopt;
   }
   if (items->size() > max_items) {
-    add_error({"body", std::string(field)},
+    add_error(loc_of(field),
               "List should have at most " + std::to_string(max_items) + " item" +
                   plural(max_items) + " after validation, not " + std::to_string(items->size()),
               "too_long");
@@ -371,7 +381,7 @@ std::optional<std::vector<std::string>> BodyReader::optional_string_list(std::st
   result.reserve(items->size());
   const std::size_t errors_before = errors_.size();
   for (std::size_t i = 0; i < items->size(); ++i) {
-    std::vector<std::string> loc{"body", std::string(field), std::to_string(i)};
+    std::vector<std::string> loc = loc_of(field, std::to_string(i));
     const json::string* text = (*items)[i].if_string();
     if (text == nullptr) {
       add_error(std::move(loc), "Input should be a valid string", "string_type");

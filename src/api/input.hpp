@@ -32,6 +32,9 @@ namespace fruitpak::api {
 class BodyReader {
  public:
   explicit BodyReader(const boost::json::object& body);
+  // For an object nested in a body: errors are located under `location` instead of
+  // ["body"], e.g. {"body", "lots", "0"} gives ["body", "lots", "0", field].
+  BodyReader(const boost::json::object& body, std::vector<std::string> location);
 
   // A string of min_length..max_length characters. Absent: "missing"; null or not a string:
   // "string_type" (numbers are not turned into strings, as in pydantic).
@@ -65,6 +68,10 @@ class BodyReader {
   // "value_error").
   void add_error(std::vector<std::string> loc, std::string msg, std::string type);
 
+  // Where errors of `field` are located: [location..., field] (["body", field] by default)
+  // and, for an item of a list field, its index after that.
+  std::vector<std::string> loc_of(std::string_view field, std::string item = {}) const;
+
   bool ok() const { return errors_.empty(); }
   const std::vector<http::FieldError>& errors() const { return errors_; }
 
@@ -74,6 +81,7 @@ class BodyReader {
                                          std::size_t min_length, std::size_t max_length);
 
   const boost::json::object& body_;
+  std::vector<std::string> location_{"body"};
   std::vector<http::FieldError> errors_;
 };
 

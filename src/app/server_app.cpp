@@ -10,6 +10,7 @@
 #include "api/wizard_api.hpp"
 #include "services/batch_service.hpp"
 #include "api/packhouses_api.hpp"
+#include "api/lots_api.hpp"
 #include "api/payments_api.hpp"
 #include "cache/redis_pool.hpp"
 #include "cache/redis_subscriber.hpp"
@@ -19,6 +20,7 @@
 #include "services/grower_service.hpp"
 #include "services/wizard_service.hpp"
 #include "services/packhouse_service.hpp"
+#include "services/lot_service.hpp"
 #include "services/payment_service.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/auth/revocation_registry.hpp"
@@ -150,6 +152,8 @@ ServerApp::ServerApp(config::Config config)
   api::register_payment_routes(router_, *guard_, *payments_);
   batches_ = std::make_unique<services::BatchService>(*db_);
   api::register_batch_routes(router_, *guard_, *batches_);
+  lots_ = std::make_unique<services::LotService>(*db_);
+  api::register_lot_routes(router_, *guard_, *lots_);
   api::register_cache_routes(router_, *guard_, cache_.get());
   api::register_metrics_route(router_, cache_.get(), config_.metrics_token);
   server_ = std::make_unique<http::Server>(server_options(config_), router_);

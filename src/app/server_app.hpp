@@ -24,6 +24,7 @@ class GrowerService;
 class HealthService;
 class PackhouseService;
 class PaymentService;
+class LotService;
 class WizardService;
 namespace auth {
 class AuthService;
@@ -96,6 +97,7 @@ class ServerApp {
   std::unique_ptr<services::WizardService> wizard_;
   std::unique_ptr<services::PaymentService> payments_;
   std::unique_ptr<services::BatchService> batches_;
+  std::unique_ptr<services::LotService> lots_;
   std::unique_ptr<cache::RedisPool> redis_pool_;
   std::unique_ptr<cache::ResponseCache> cache_;
   std::unique_ptr<api::Guard> guard_;

@@ -28,6 +28,12 @@ constexpr std::string_view kUpdate =
     " net_weight_kg = $7, arrival_temp_c = $8, brix_reading = $9, quality_assessment = $10, status = $11,"
     " rejection_reason = $12, bin_count = $13, bin_type = $14, notes = $15, updated_at = $16"
     " WHERE enterprise_id = $1 AND id = $2 AND is_deleted = FALSE";
+constexpr std::string_view kTouch =
+    "UPDATE batches SET updated_at = $3 WHERE enterprise_id = $1 AND id = $2 AND is_deleted = FALSE";
+constexpr std::string_view kChangeStatus =
+    "UPDATE batches SET status = $4 WHERE enterprise_id = $1 AND id = $2 AND status = $3 AND is_deleted = FALSE";
+constexpr std::string_view kSetWaste =
+    "UPDATE batches SET waste_kg = $3, waste_reason = $4 WHERE enterprise_id = $1 AND id = $2";
 constexpr std::string_view kInsertHistory =
     "INSERT INTO batch_history (id, enterprise_id, batch_id, event_type, event_subtype, packhouse_id, location_detail,"
     " event_data, notes, recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
@@ -254,6 +260,29 @@ net::awaitable<Result<std::optional<domain::Batch>>> find(Runner run, domain::Te
   if (!rows) co_return rows.error();
   if (rows->empty()) co_return std::optional<domain::Batch>();
   co_return std::optional<domain::Batch>(batch_from(rows->front()));
+}
+
+net::awaitable<Result<std::optional<domain::Batch>>> find_for_update(Runner run, domain::TenantId tenant,
+                                                                    std::string id, std::string now) {
+  Params params{tenant.value(), id, std::move(now)};
+  auto touched = co_await run.execute(kTouch, std::move(params));
+  if (!touched) co_return touched.error();
+  if (touched->affected() == 0) co_return std::optional<domain::Batch>();
+  co_return co_await find(run, std::move(tenant), std::move(id));
+}
+
+net::awaitable<Result<bool>> change_status(Runner run, domain::TenantId tenant, std::string id, std::string from,
+                                           std::string to) {
+  Params params{tenant.value(), std::move(id), std::move(from), std::move(to)};
+  auto changed = co_await run.execute(kChangeStatus, std::move(params));
+  if (!changed) co_return changed.error();
+  co_return changed->affected() == 1;
+}
+
+net::awaitable<Result<void>> set_waste(Runner run, domain::TenantId tenant, std::string id, double waste_kg,
+                                       std::string reason) {
+  Params params{tenant.value(), std::move(id), waste_kg, std::move(reason)};
+  co_return co_await run_statement(run, kSetWaste, std::move(params));
 }
 
 net::awaitable<Result<std::optional<domain::BatchDetail>>> detail(Runner run, domain::TenantId tenant, std::string id) {

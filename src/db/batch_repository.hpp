@@ -20,6 +20,22 @@ namespace fruitpak::db::batches {
 [[nodiscard]] net::awaitable<Result<std::optional<domain::Batch>>> find(Runner run, domain::TenantId tenant,
                                                                        std::string id);
 
+// The live batch, read after its row is locked for the rest of the transaction (an UPDATE
+// of updated_at to `now`: a row lock on PostgreSQL; SQLite's writer lock already
+// serialises). Writers that derive batch values from its lots (status, waste) call this
+// first, so two of them on one batch run one after the other. Two statements.
+[[nodiscard]] net::awaitable<Result<std::optional<domain::Batch>>> find_for_update(Runner run, domain::TenantId tenant,
+                                                                                  std::string id, std::string now);
+
+// Sets the status of the live batch to `to` if it is `from`; true if it was changed (the
+// caller then moves the maintained counts with count_batch).
+[[nodiscard]] net::awaitable<Result<bool>> change_status(Runner run, domain::TenantId tenant, std::string id,
+                                                         std::string from, std::string to);
+
+// Stores the batch's waste (contract 11.1 waste_kg, waste_reason).
+[[nodiscard]] net::awaitable<Result<void>> set_waste(Runner run, domain::TenantId tenant, std::string id,
+                                                     double waste_kg, std::string reason);
+
 // Newest first, by offset or, when `after` is set, by keyset (offset ignored). Totals come from the
 // maintained status counts when the filter allows (none or status only; see
 // 0005_batch_status_counts.sql), otherwise from one indexed COUNT; a deep offset under such a

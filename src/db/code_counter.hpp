@@ -15,6 +15,11 @@ namespace fruitpak::db::codes {
 [[nodiscard]] net::awaitable<Result<std::int64_t>> next(Runner run, domain::TenantId tenant, std::string prefix,
                                                         std::string day);
 
+// Reserves `count` consecutive numbers for (tenant, prefix, day) in one statement and
+// returns the first. Requires: count >= 1.
+[[nodiscard]] net::awaitable<Result<std::int64_t>> reserve(Runner run, domain::TenantId tenant, std::string prefix,
+                                                           std::string day, std::int64_t count);
+
 // "GRN-20260212-007": prefix, UTC day, number zero-padded to 3 digits (grows past 999).
 std::string format_code(std::string_view prefix, std::string_view day, std::int64_t number);
 

@@ -10,7 +10,8 @@ namespace fruitpak::domain {
 enum class Change {
   kPackhouse,   // a packhouse created or edited
   kGrower,      // a grower created, edited or deleted
-  kBatch,       // a GRN intake, a batch edit, lots of a batch
+  kBatch,       // a GRN intake, a batch edit, lots of a batch (status, waste)
+  kLot,         // lots created, edited or deleted
   kPayment,     // a grower payment (and the batches it links)
   kSetup,       // wizard steps: company, packhouses, growers, configuration
   kEnterprise,  // enterprise created, onboarding completed
@@ -21,6 +22,7 @@ constexpr std::string_view change_name(Change c) {
     case Change::kPackhouse: return "packhouse";
     case Change::kGrower: return "grower";
     case Change::kBatch: return "batch";
+    case Change::kLot: return "lot";
     case Change::kPayment: return "payment";
     case Change::kSetup: return "setup";
     case Change::kEnterprise: return "enterprise";

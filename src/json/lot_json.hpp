@@ -1,5 +1,5 @@
 #pragma once
-// LotSummary of section 11.2 (batch detail's lots; the lot list of issue 7).
+// LotSummary and LotOut of section 11.2 (the lot list and batch detail's lots; a lot).
 
 #include "domain/lot.hpp"
 
@@ -8,5 +8,6 @@
 namespace fruitpak::json {
 
 boost::json::object to_json(const domain::LotSummary& lot);
+boost::json::object to_json(const domain::Lot& lot);
 
 }  // namespace fruitpak::json

@@ -35,6 +35,16 @@ const std::map<std::string, Fixture>& fixtures() {
          EXPECT_EQ(res.result_int(), 201) << res.body();
          return std::string(json_object(res).at("batch").at("id").as_string());
        }},
+      {"lot_id",
+       [](HttpClient& c, const Account& owner) {
+         auto setup = create_intake_setup(c, owner);
+         auto grn = post_grn(c, owner, setup);
+         EXPECT_EQ(grn.result_int(), 201) << grn.body();
+         const std::string batch_id(json_object(grn).at("batch").at("id").as_string());
+         auto res = c.post("/api/lots/from-batch/" + batch_id, R"({"lots":[{"grade":"Isolated"}]})", owner.auth());
+         EXPECT_EQ(res.result_int(), 201) << res.body();
+         return std::string(parse_json(res.body()).as_array().at(0).at("id").as_string());
+       }},
       {"grower_id",
        [](HttpClient& c, const Account& owner) {
          return created_id(c.post("/api/growers/", R"({"name":"Isolated grower"})", owner.auth()));
