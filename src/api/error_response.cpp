@@ -12,6 +12,7 @@ http::Status http_status(Errc code) {
     case Errc::kInvalidInput: return http::Status::bad_request;
     case Errc::kUnprocessable: return http::Status::unprocessable_entity;
     case Errc::kConflict: return http::Status::unprocessable_entity;  // the original's DUPLICATE_RECORD
+    case Errc::kStateConflict: return http::Status::conflict;
     case Errc::kUnauthorized: return http::Status::unauthorized;
     case Errc::kForbidden: return http::Status::forbidden;
     case Errc::kRateLimited: return http::Status::too_many_requests;

@@ -10,6 +10,7 @@ std::string_view to_string(Errc code) {
     case Errc::kInvalidInput: return "invalid_input";
     case Errc::kUnprocessable: return "unprocessable";
     case Errc::kConflict: return "conflict";
+    case Errc::kStateConflict: return "state_conflict";
     case Errc::kUnauthorized: return "unauthorized";
     case Errc::kForbidden: return "forbidden";
     case Errc::kRateLimited: return "rate_limited";

@@ -14,7 +14,8 @@ enum class Errc {
   kNotFound,
   kInvalidInput,     // 400: a business rule refused the request
   kUnprocessable,    // 422: a referenced record is missing or a rule on the body failed
-  kConflict,
+  kConflict,         // 422 DUPLICATE_RECORD: a unique value is taken
+  kStateConflict,    // 409: the data's current state refuses the change (a downstream lock, over-packing)
   kUnauthorized,
   kForbidden,
   kRateLimited,
