@@ -2,11 +2,13 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "domain/batch.hpp"
 #include "domain/email.hpp"
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -273,6 +275,43 @@ std::optional<std::string> BodyReader::optional_code(std::string_view field,
   return read_string(field, *value, 0, max_length);
 }
 
+std::optional<std::string> BodyReader::optional_date(std::string_view field) {
+  const json::value* value = find(field);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  if (!value->is_string()) {
+    add_error({"body", std::string(field)}, "Input should be a valid date", "date_type");
+    return std::nullopt;
+  }
+  std::string text(value->as_string());
+  if (text.empty()) return std::nullopt;  // D10
+  if (domain::is_iso_date(text)) return text;
+  add_error({"body", std::string(field)}, "Input should be a valid date in the format YYYY-MM-DD", "date_parsing");
+  return std::nullopt;
+}
+
+std::string BodyReader::required_date(std::string_view field) {
+  const json::value* value = find(field);
+  if (value == nullptr || value->is_null()) {
+    add_error({"body", std::string(field)}, "Field required", "missing");
+    return {};
+  }
+  const std::size_t errors_before = errors_.size();
+  auto date = optional_date(field);
+  if (!date && errors_.size() == errors_before) add_error({"body", std::string(field)}, "Field required", "missing");
+  return date.value_or("");
+}
+
+std::string BodyReader::currency(std::string_view field, std::string_view fallback) {
+  if (find(field) == nullptr) return std::string(fallback);
+  std::string code = required_string(field, 3, 3);
+  const bool letters =
+      std::all_of(code.begin(), code.end(), [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
+  if (!letters) {
+    add_error({"body", std::string(field)}, "String should match pattern '^[A-Za-z]{3}$'", "string_pattern_mismatch");
+  }
+  return code;
+}
+
 std::string BodyReader::required_email(std::string_view field) {
   const json::value* value = find(field);
   if (value == nullptr) {
@@ -408,6 +447,14 @@ domain::PageRequest read_page(const http::Request& req, std::vector<http::FieldE
     if (offset) page.offset = *offset;
   }
   return page;
+}
+
+std::optional<std::string> read_query_date(const http::Request& req, std::string_view name,
+                                           std::vector<http::FieldError>& errors) {
+  auto text = read_query_string(req, name, 10, errors);
+  if (!text || domain::is_iso_date(*text)) return text;
+  errors.push_back({{"query", std::string(name)}, "Input should be a valid date in the format YYYY-MM-DD", "date_parsing"});
+  return std::nullopt;
 }
 
 std::optional<std::string> read_query_string(const http::Request& req, std::string_view name,

@@ -44,6 +44,13 @@ class BodyReader {
   std::optional<std::string> optional_string(std::string_view field, std::size_t max_length);
   // For optional codes, ids and dates sent as text: "" also -> nullopt (D10).
   std::optional<std::string> optional_code(std::string_view field, std::size_t max_length);
+  // An optional calendar date written YYYY-MM-DD ("" means null, D10): not a string is
+  // "date_type", any other text "date_parsing".
+  std::optional<std::string> optional_date(std::string_view field);
+  // The same, required: absent, null or "" is "missing".
+  std::string required_date(std::string_view field);
+  // A currency code: default `fallback` when absent, else exactly three letters.
+  std::string currency(std::string_view field, std::string_view fallback);
   // An EmailStr, returned normalized (domain::normalize_email); "value_error" if invalid.
   std::string required_email(std::string_view field);
   // Absent or null -> nullopt. Accepts integers, numbers without a fraction (12.0) and numeric
@@ -89,6 +96,11 @@ class BodyReader {
 // D9), with loc ["query", name]. Appends to `errors`; the result holds defaults for fields
 // with errors. As in FastAPI, the last of repeated parameters wins.
 domain::PageRequest read_page(const http::Request& req, std::vector<http::FieldError>& errors);
+
+// An optional YYYY-MM-DD query parameter: absent or "" -> nullopt; anything else but a
+// calendar date -> "date_parsing" appended to `errors` and nullopt.
+std::optional<std::string> read_query_date(const http::Request& req, std::string_view name,
+                                           std::vector<http::FieldError>& errors);
 
 // An optional text query parameter: absent or "" -> nullopt (D10); longer than max_length
 // characters -> "string_too_long" appended to `errors` and nullopt.

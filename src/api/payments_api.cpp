@@ -10,8 +10,6 @@
 #include "json/payment_json.hpp"
 #include "services/payment_service.hpp"
 
-#include <algorithm>
-#include <chrono>
 #include <limits>
 #include <set>
 
@@ -33,23 +31,6 @@ constexpr std::size_t kMaxBatchIds = 1000;
 constexpr std::size_t kMaxIdLength = 255;
 constexpr std::size_t kMaxNotesLength = 10'000;
 
-// A real calendar date written YYYY-MM-DD (years 0001-9999, as Python's date).
-bool is_calendar_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (text[i] < '0' || text[i] > '9') return false;
-  }
-  auto number = [&](std::size_t from, std::size_t length) {
-    int n = 0;
-    for (std::size_t i = from; i < from + length; ++i) n = n * 10 + (text[i] - '0');
-    return n;
-  };
-  const std::chrono::year_month_day date{std::chrono::year(number(0, 4)),
-                                         std::chrono::month(static_cast<unsigned>(number(5, 2))),
-                                         std::chrono::day(static_cast<unsigned>(number(8, 2)))};
-  return number(0, 4) >= 1 && date.ok();
-}
-
 // `amount`: a required number > 0 ("Value error, Amount must be positive", as the
 // original's validator words it).
 double read_amount(BodyReader& in, const bj::object& body) {
@@ -69,19 +50,6 @@ double read_amount(BodyReader& in, const bj::object& body) {
   return amount.value_or(0);
 }
 
-// `currency`: default ZAR, else exactly three letters (the original let a longer code reach
-// the database and answered 500).
-std::string read_currency(BodyReader& in, const bj::object& body) {
-  if (!body.contains("currency")) return std::string(domain::kDefaultCurrency);
-  std::string currency = in.required_string("currency", 3, 3);
-  const bool letters = std::all_of(currency.begin(), currency.end(),
-                                   [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); });
-  if (!letters) {
-    in.add_error({"body", "currency"}, "String should match pattern '^[A-Za-z]{3}$'", "string_pattern_mismatch");
-  }
-  return currency;
-}
-
 // `payment_type`: "advance" or "final", default "final".
 std::string read_payment_type(BodyReader& in, const bj::object& body) {
   const auto* value = body.if_contains("payment_type");
@@ -91,24 +59,6 @@ std::string read_payment_type(BodyReader& in, const bj::object& body) {
     return {};
   }
   return std::string(value->as_string());
-}
-
-// `payment_date`: required, a real date written YYYY-MM-DD.
-std::string read_payment_date(BodyReader& in, const bj::object& body) {
-  const auto* value = body.if_contains("payment_date");
-  if (!value) {
-    in.add_error({"body", "payment_date"}, "Field required", "missing");
-    return {};
-  }
-  if (!value->is_string()) {
-    in.add_error({"body", "payment_date"}, "Input should be a valid date", "date_type");
-    return {};
-  }
-  std::string date(value->as_string());
-  if (!is_calendar_date(date)) {
-    in.add_error({"body", "payment_date"}, "Input should be a valid date in the format YYYY-MM-DD", "date_parsing");
-  }
-  return date;
 }
 
 // `batch_ids`: default []; a repeated id counts once.
@@ -126,9 +76,11 @@ domain::GrowerPaymentRequest read_request(BodyReader& in, const bj::object& body
   domain::GrowerPaymentRequest r;
   r.grower_id = in.required_string("grower_id", kMaxIdLength, 0);
   r.amount = read_amount(in, body);
-  r.currency = read_currency(in, body);
+  // Default ZAR, else exactly three letters (the original let a longer code reach the
+  // database and answered 500).
+  r.currency = in.currency("currency", domain::kDefaultCurrency);
   r.payment_type = read_payment_type(in, body);
-  r.payment_date = read_payment_date(in, body);
+  r.payment_date = in.required_date("payment_date");
   r.notes = in.optional_string("notes", kMaxNotesLength);
   r.batch_ids = read_batch_ids(in);
   return r;

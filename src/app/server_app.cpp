@@ -10,6 +10,7 @@
 #include "api/wizard_api.hpp"
 #include "services/batch_service.hpp"
 #include "api/packhouses_api.hpp"
+#include "api/labour_api.hpp"
 #include "api/lots_api.hpp"
 #include "api/payments_api.hpp"
 #include "cache/redis_pool.hpp"
@@ -20,6 +21,7 @@
 #include "services/grower_service.hpp"
 #include "services/wizard_service.hpp"
 #include "services/packhouse_service.hpp"
+#include "services/labour_service.hpp"
 #include "services/lot_service.hpp"
 #include "services/payment_service.hpp"
 #include "services/auth/auth_service.hpp"
@@ -150,6 +152,8 @@ ServerApp::ServerApp(config::Config config)
   api::register_wizard_routes(router_, *guard_, *wizard_);
   payments_ = std::make_unique<services::PaymentService>(*db_);
   api::register_payment_routes(router_, *guard_, *payments_);
+  labour_ = std::make_unique<services::LabourService>(*db_);
+  api::register_labour_routes(router_, *guard_, *labour_);
   batches_ = std::make_unique<services::BatchService>(*db_);
   api::register_batch_routes(router_, *guard_, *batches_);
   lots_ = std::make_unique<services::LotService>(*db_);

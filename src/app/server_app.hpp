@@ -23,6 +23,7 @@ class IdempotencyService;
 class GrowerService;
 class HealthService;
 class PackhouseService;
+class LabourService;
 class PaymentService;
 class LotService;
 class WizardService;
@@ -96,6 +97,7 @@ class ServerApp {
   std::unique_ptr<services::GrowerService> growers_;
   std::unique_ptr<services::WizardService> wizard_;
   std::unique_ptr<services::PaymentService> payments_;
+  std::unique_ptr<services::LabourService> labour_;
   std::unique_ptr<services::BatchService> batches_;
   std::unique_ptr<services::LotService> lots_;
   std::unique_ptr<cache::RedisPool> redis_pool_;

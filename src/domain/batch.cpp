@@ -18,7 +18,7 @@ bool is_iso_date(std::string_view t) {
   const int y = std::stoi(std::string(t.substr(0, 4)));
   const unsigned m = static_cast<unsigned>(std::stoi(std::string(t.substr(5, 2))));
   const unsigned d = static_cast<unsigned>(std::stoi(std::string(t.substr(8, 2))));
-  return std::chrono::year_month_day(std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)).ok();
+  return y >= 1 && std::chrono::year_month_day(std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)).ok();
 }
 
 }  // namespace fruitpak::domain

@@ -15,6 +15,7 @@ enum class Change {
   kPayment,     // a grower payment (and the batches it links)
   kSetup,       // wizard steps: company, packhouses, growers, configuration
   kEnterprise,  // enterprise created, onboarding completed
+  kLabour,      // a labour cost recorded, changed or deleted
 };
 
 constexpr std::string_view change_name(Change c) {
@@ -26,6 +27,7 @@ constexpr std::string_view change_name(Change c) {
     case Change::kPayment: return "payment";
     case Change::kSetup: return "setup";
     case Change::kEnterprise: return "enterprise";
+    case Change::kLabour: return "labour";
   }
   return "unknown";
 }

@@ -49,6 +49,12 @@ const std::map<std::string, Fixture>& fixtures() {
        [](HttpClient& c, const Account& owner) {
          return created_id(c.post("/api/growers/", R"({"name":"Isolated grower"})", owner.auth()));
        }},
+      {"labour_cost_id",
+       [](HttpClient& c, const Account& owner) {
+         return created_id(c.post("/api/labour-costs/",
+                                  R"({"category":"packing","total_amount":120,"work_date":"2026-02-10"})",
+                                  owner.auth()));
+       }},
       {"packhouse_id",
        [](HttpClient& c, const Account& owner) {
          return created_id(c.post("/api/packhouses/", R"({"name":"Isolated packhouse"})", owner.auth()));
