@@ -98,18 +98,6 @@ constexpr std::string_view kLinkAdvance =
     "UPDATE grower_payments SET batch_ids = $3, total_kg = $4, updated_at = $5 WHERE enterprise_id = $1 AND id = $2";
 constexpr std::string_view kHarvestTeam = "SELECT 1 FROM harvest_teams WHERE enterprise_id = $1 AND id = $2";
 
-template <class T>
-Param opt(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
-
-std::optional<std::string> date_of(const Row& r, std::size_t c) {
-  auto text = r.optional_string(c);
-  if (text && text->size() > 10) text->resize(10);  // SQLite may hold a timestamp text
-  return text;
-}
-
 domain::Batch batch_from(const Row& r) {
   domain::Batch b;
   b.id = r.string(0);
@@ -119,8 +107,8 @@ domain::Batch batch_from(const Row& r) {
   b.packhouse_id = r.string(4);
   b.fruit_type = r.string(5);
   b.variety = r.optional_string(6);
-  b.harvest_date = date_of(r, 7);
-  b.intake_date = date_of(r, 8).value_or("");
+  b.harvest_date = r.date(7);
+  b.intake_date = r.date(8).value_or("");
   b.gross_weight_kg = r.optional_number(9);
   b.tare_weight_kg = r.number(10);
   b.net_weight_kg = r.optional_number(11);
@@ -175,7 +163,7 @@ domain::LotSummary lot_from(const Row& r) {
   l.notes = r.optional_string(12);
   l.palletized_boxes = r.int64(13);
   l.status = r.string(14);
-  l.pack_date = date_of(r, 15);
+  l.pack_date = r.date(15);
   l.created_at = r.timestamp(16).value_or("");
   return l;
 }
@@ -224,20 +212,20 @@ net::awaitable<Result<PageStart>> counted_start(Runner run, domain::TenantId ten
 }  // namespace
 
 net::awaitable<Result<void>> insert(Runner run, domain::TenantId tenant, domain::Batch b) {
-  Params params{b.id, tenant.value(), b.batch_code, b.grower_id, opt(b.harvest_team_id), b.packhouse_id, b.fruit_type,
-                opt(b.variety), opt(b.harvest_date), b.intake_date, opt(b.gross_weight_kg), b.tare_weight_kg,
-                opt(b.net_weight_kg), opt(b.arrival_temp_c), opt(b.brix_reading), opt(b.quality_assessment_json),
-                b.status, opt(b.rejection_reason), opt(b.bin_count), opt(b.bin_type), opt(b.notes),
-                opt(b.received_by), b.created_at, b.updated_at};
+  Params params{b.id, tenant.value(), b.batch_code, b.grower_id, nullable(b.harvest_team_id), b.packhouse_id, b.fruit_type,
+                nullable(b.variety), nullable(b.harvest_date), b.intake_date, nullable(b.gross_weight_kg), b.tare_weight_kg,
+                nullable(b.net_weight_kg), nullable(b.arrival_temp_c), nullable(b.brix_reading), nullable(b.quality_assessment_json),
+                b.status, nullable(b.rejection_reason), nullable(b.bin_count), nullable(b.bin_type), nullable(b.notes),
+                nullable(b.received_by), b.created_at, b.updated_at};
   auto rows = co_await run.execute(kInsert, std::move(params));
   if (!rows) co_return rows.error();
   co_return Result<void>{};
 }
 
 net::awaitable<Result<void>> update(Runner run, domain::TenantId tenant, domain::Batch b) {
-  Params params{tenant.value(), b.id, opt(b.variety), opt(b.harvest_date), opt(b.gross_weight_kg), b.tare_weight_kg,
-                opt(b.net_weight_kg), opt(b.arrival_temp_c), opt(b.brix_reading), opt(b.quality_assessment_json),
-                b.status, opt(b.rejection_reason), opt(b.bin_count), opt(b.bin_type), opt(b.notes), b.updated_at};
+  Params params{tenant.value(), b.id, nullable(b.variety), nullable(b.harvest_date), nullable(b.gross_weight_kg), b.tare_weight_kg,
+                nullable(b.net_weight_kg), nullable(b.arrival_temp_c), nullable(b.brix_reading), nullable(b.quality_assessment_json),
+                b.status, nullable(b.rejection_reason), nullable(b.bin_count), nullable(b.bin_type), nullable(b.notes), b.updated_at};
   auto rows = co_await run.execute(kUpdate, std::move(params));
   if (!rows) co_return rows.error();
   if (rows->affected() != 1) co_return make_error(Errc::kNotFound, "batch vanished during update");
@@ -245,8 +233,8 @@ net::awaitable<Result<void>> update(Runner run, domain::TenantId tenant, domain:
 }
 
 net::awaitable<Result<void>> add_history(Runner run, domain::TenantId tenant, domain::BatchHistoryEntry e) {
-  Params params{e.id, tenant.value(), e.batch_id, e.event_type, opt(e.event_subtype), opt(e.packhouse_id),
-                opt(e.location_detail), opt(e.event_data_json), opt(e.notes), opt(e.recorded_by), e.recorded_at};
+  Params params{e.id, tenant.value(), e.batch_id, e.event_type, nullable(e.event_subtype), nullable(e.packhouse_id),
+                nullable(e.location_detail), nullable(e.event_data_json), nullable(e.notes), nullable(e.recorded_by), e.recorded_at};
   auto rows = co_await run.execute(kInsertHistory, std::move(params));
   if (!rows) co_return rows.error();
   co_return Result<void>{};
@@ -408,7 +396,7 @@ net::awaitable<Result<std::optional<std::string>>> link_pending_advance(Runner r
   ids.as_array().emplace_back(batch_id);
   std::optional<double> total = r.optional_number(3);
   if (net_kg) total = total.value_or(0) + *net_kg;
-  Params update{tenant.value(), r.string(0), boost::json::serialize(ids), opt(total), std::move(now)};
+  Params update{tenant.value(), r.string(0), boost::json::serialize(ids), nullable(total), std::move(now)};
   auto updated = co_await run.execute(kLinkAdvance, std::move(update));
   if (!updated) co_return updated.error();
   co_return r.optional_string(1);

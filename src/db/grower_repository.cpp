@@ -33,12 +33,6 @@ constexpr std::string_view kActiveBatches =
     "SELECT COUNT(*) FROM batches WHERE enterprise_id = $1 AND grower_id = $2 AND is_deleted = FALSE"
     " AND status <> 'rejected'";
 
-template <class T>
-Param opt(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
-
 domain::Grower from_row(const Row& r) {
   domain::Grower g;
   g.id = r.string(0);
@@ -63,9 +57,9 @@ domain::Grower from_row(const Row& r) {
 }  // namespace
 
 net::awaitable<Result<void>> insert(Runner run, domain::TenantId tenant, domain::Grower g) {
-  Params params{g.id, tenant.value(), g.name, opt(g.grower_code), opt(g.contact_person), opt(g.email), opt(g.phone),
-                opt(g.region), opt(g.total_hectares), opt(g.estimated_volume_tons), g.globalg_ap_certified,
-                opt(g.globalg_ap_number), opt(g.fields_json), opt(g.notes), opt(g.packhouse_id), g.is_active,
+  Params params{g.id, tenant.value(), g.name, nullable(g.grower_code), nullable(g.contact_person), nullable(g.email), nullable(g.phone),
+                nullable(g.region), nullable(g.total_hectares), nullable(g.estimated_volume_tons), g.globalg_ap_certified,
+                nullable(g.globalg_ap_number), nullable(g.fields_json), nullable(g.notes), nullable(g.packhouse_id), g.is_active,
                 g.created_at};
   auto rows = co_await run.execute(kInsert, std::move(params));
   if (!rows) co_return rows.error();
@@ -86,9 +80,9 @@ net::awaitable<Result<domain::Page<domain::Grower>>> list(Runner run, domain::Te
 }
 
 net::awaitable<Result<void>> update(Runner run, domain::TenantId tenant, domain::Grower g, std::string now) {
-  Params params{tenant.value(), g.id, g.name, opt(g.grower_code), opt(g.contact_person), opt(g.email), opt(g.phone),
-                opt(g.region), opt(g.total_hectares), opt(g.estimated_volume_tons), g.globalg_ap_certified,
-                opt(g.globalg_ap_number), opt(g.fields_json), opt(g.notes), std::move(now)};
+  Params params{tenant.value(), g.id, g.name, nullable(g.grower_code), nullable(g.contact_person), nullable(g.email), nullable(g.phone),
+                nullable(g.region), nullable(g.total_hectares), nullable(g.estimated_volume_tons), g.globalg_ap_certified,
+                nullable(g.globalg_ap_number), nullable(g.fields_json), nullable(g.notes), std::move(now)};
   auto rows = co_await run.execute(kUpdate, std::move(params));
   if (!rows) co_return rows.error();
   if (rows->affected() != 1) co_return make_error(Errc::kNotFound, "grower vanished during update");

@@ -32,18 +32,6 @@ constexpr std::string_view kLinks =
     " (SELECT COUNT(*) FROM pack_lines WHERE enterprise_id = $1 AND id = $4),"
     " (SELECT COUNT(*) FROM harvest_teams WHERE enterprise_id = $1 AND id = $5)";
 
-template <class T>
-Param opt(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
-
-std::optional<std::string> date_of(const Row& r, std::size_t c) {
-  auto text = r.optional_string(c);
-  if (text && text->size() > 10) text->resize(10);  // SQLite may hold a timestamp text
-  return text;
-}
-
 domain::LabourCost from_row(const Row& r) {
   domain::LabourCost c;
   c.id = r.string(0);
@@ -59,9 +47,9 @@ domain::LabourCost from_row(const Row& r) {
   c.headcount = r.optional_number(10);
   c.total_amount = r.number(11);
   c.extras_json = r.optional_string(12);
-  c.work_date = date_of(r, 13).value_or("");
-  c.period_start = date_of(r, 14);
-  c.period_end = date_of(r, 15);
+  c.work_date = r.date(13).value_or("");
+  c.period_start = r.date(14);
+  c.period_end = r.date(15);
   c.status = r.string(16);
   c.notes = r.optional_string(17);
   c.recorded_by = r.optional_string(18);
@@ -90,10 +78,10 @@ std::string where_clause(const domain::LabourFilter& f, Params& params) {
 }  // namespace
 
 net::awaitable<Result<void>> insert(Runner run, domain::TenantId tenant, domain::LabourCost c) {
-  Params params{c.id, tenant.value(), c.category, opt(c.description), opt(c.supplier_id), opt(c.packhouse_id),
-                opt(c.pack_line_id), opt(c.harvest_team_id), c.currency, opt(c.hours_worked), opt(c.rate_per_hour),
-                opt(c.headcount), c.total_amount, opt(c.extras_json), c.work_date, opt(c.period_start),
-                opt(c.period_end), c.status, opt(c.notes), opt(c.recorded_by), c.created_at, c.updated_at};
+  Params params{c.id, tenant.value(), c.category, nullable(c.description), nullable(c.supplier_id), nullable(c.packhouse_id),
+                nullable(c.pack_line_id), nullable(c.harvest_team_id), c.currency, nullable(c.hours_worked), nullable(c.rate_per_hour),
+                nullable(c.headcount), c.total_amount, nullable(c.extras_json), c.work_date, nullable(c.period_start),
+                nullable(c.period_end), c.status, nullable(c.notes), nullable(c.recorded_by), c.created_at, c.updated_at};
   auto rows = co_await run.execute(kInsert, std::move(params));
   if (!rows) co_return rows.error();
   co_return Result<void>{};
@@ -135,10 +123,10 @@ net::awaitable<Result<domain::Page<domain::LabourCost>>> list(Runner run, domain
 }
 
 net::awaitable<Result<void>> update(Runner run, domain::TenantId tenant, domain::LabourCost c) {
-  Params params{tenant.value(), c.id, c.category, opt(c.description), opt(c.supplier_id), opt(c.packhouse_id),
-                opt(c.pack_line_id), opt(c.harvest_team_id), c.currency, opt(c.hours_worked), opt(c.rate_per_hour),
-                opt(c.headcount), c.total_amount, opt(c.extras_json), c.work_date, opt(c.period_start),
-                opt(c.period_end), c.status, opt(c.notes), c.updated_at};
+  Params params{tenant.value(), c.id, c.category, nullable(c.description), nullable(c.supplier_id), nullable(c.packhouse_id),
+                nullable(c.pack_line_id), nullable(c.harvest_team_id), c.currency, nullable(c.hours_worked), nullable(c.rate_per_hour),
+                nullable(c.headcount), c.total_amount, nullable(c.extras_json), c.work_date, nullable(c.period_start),
+                nullable(c.period_end), c.status, nullable(c.notes), c.updated_at};
   auto rows = co_await run.execute(kUpdate, std::move(params));
   if (!rows) co_return rows.error();
   if (rows->affected() != 1) co_return make_error(Errc::kNotFound, "labour cost vanished during update");
@@ -159,7 +147,7 @@ net::awaitable<Result<std::optional<std::string>>> missing_link(Runner run, doma
   bool any = false;
   for (const auto* link : links) any = any || link->has_value();
   if (!any) co_return std::optional<std::string>();
-  Params params{tenant.value(), opt(c.supplier_id), opt(c.packhouse_id), opt(c.pack_line_id), opt(c.harvest_team_id)};
+  Params params{tenant.value(), nullable(c.supplier_id), nullable(c.packhouse_id), nullable(c.pack_line_id), nullable(c.harvest_team_id)};
   auto rows = co_await run.execute(kLinks, std::move(params));
   if (!rows) co_return rows.error();
   for (std::size_t i = 0; i < 4; ++i) {

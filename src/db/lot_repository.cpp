@@ -52,18 +52,6 @@ constexpr std::string_view kBoxSizesIn = "SELECT id, name, weight_kg FROM box_si
 constexpr std::string_view kProductConfigExists = "SELECT 1 FROM product_configs WHERE enterprise_id = $1 AND id = $2";
 constexpr std::string_view kPackSpecExists = "SELECT 1 FROM pack_specs WHERE enterprise_id = $1 AND id = $2";
 
-template <class T>
-Param opt(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
-
-std::optional<std::string> date_of(const Row& r, std::size_t c) {
-  auto text = r.optional_string(c);
-  if (text && text->size() > 10) text->resize(10);  // SQLite may hold a timestamp text
-  return text;
-}
-
 // "($first, $first+1, ...)" for `count` placeholders.
 std::string placeholders(std::size_t first, std::size_t count) {
   std::string out = "(";
@@ -94,7 +82,7 @@ domain::Lot lot_from(const Row& r) {
   l.weight_kg = r.optional_number(15);
   l.waste_kg = r.number(16);
   l.waste_reason = r.optional_string(17);
-  l.pack_date = date_of(r, 18);
+  l.pack_date = r.date(18);
   l.intake_date = r.timestamp(19).value_or("");
   l.quality_data_json = r.optional_string(20);
   l.status = r.string(21);
@@ -128,18 +116,18 @@ domain::LotSummary summary_from(const Row& r) {
   l.notes = r.optional_string(12);
   l.palletized_boxes = r.int64(13);
   l.status = r.string(14);
-  l.pack_date = date_of(r, 15);
+  l.pack_date = r.date(15);
   l.created_at = r.timestamp(16).value_or("");
   return l;
 }
 
 void append_insert_params(Params& params, const domain::TenantId& tenant, const domain::Lot& l) {
   params.insert(params.end(),
-                {l.id, tenant.value(), l.lot_code, l.batch_id, l.grower_id, l.packhouse_id, opt(l.pack_line_id),
-                 l.fruit_type, opt(l.variety), opt(l.grade), opt(l.size), opt(l.product_config_id),
-                 opt(l.pack_spec_id), opt(l.box_size_id), opt(l.target_market), l.carton_count, opt(l.weight_kg),
-                 l.waste_kg, opt(l.waste_reason), opt(l.pack_date), l.intake_date, opt(l.quality_data_json), l.status,
-                 opt(l.notes), opt(l.packed_by), l.created_at, l.updated_at});
+                {l.id, tenant.value(), l.lot_code, l.batch_id, l.grower_id, l.packhouse_id, nullable(l.pack_line_id),
+                 l.fruit_type, nullable(l.variety), nullable(l.grade), nullable(l.size), nullable(l.product_config_id),
+                 nullable(l.pack_spec_id), nullable(l.box_size_id), nullable(l.target_market), l.carton_count, nullable(l.weight_kg),
+                 l.waste_kg, nullable(l.waste_reason), nullable(l.pack_date), l.intake_date, nullable(l.quality_data_json), l.status,
+                 nullable(l.notes), nullable(l.packed_by), l.created_at, l.updated_at});
 }
 
 // The WHERE conditions of a filtered list after the tenant's, built from fixed fragments;
@@ -172,9 +160,9 @@ net::awaitable<Result<void>> insert(Runner run, domain::TenantId tenant, std::ve
 }
 
 net::awaitable<Result<void>> update(Runner run, domain::TenantId tenant, domain::Lot l) {
-  Params params{tenant.value(), l.id, opt(l.grade), opt(l.size), opt(l.product_config_id), opt(l.pack_spec_id),
-                opt(l.box_size_id), opt(l.target_market), l.carton_count, opt(l.weight_kg), l.waste_kg,
-                opt(l.waste_reason), opt(l.pack_date), opt(l.quality_data_json), l.status, opt(l.notes),
+  Params params{tenant.value(), l.id, nullable(l.grade), nullable(l.size), nullable(l.product_config_id), nullable(l.pack_spec_id),
+                nullable(l.box_size_id), nullable(l.target_market), l.carton_count, nullable(l.weight_kg), l.waste_kg,
+                nullable(l.waste_reason), nullable(l.pack_date), nullable(l.quality_data_json), l.status, nullable(l.notes),
                 l.updated_at};
   auto rows = co_await run.execute(kUpdate, std::move(params));
   if (!rows) co_return rows.error();

@@ -17,15 +17,6 @@ constexpr std::string_view kList =
     " FROM packhouses WHERE enterprise_id = $1 ORDER BY name, id LIMIT $2 OFFSET $3";
 constexpr std::string_view kCount = "SELECT COUNT(*) FROM packhouses WHERE enterprise_id = $1";
 
-Param optional_int(const std::optional<std::int64_t>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
-Param optional_text(const std::optional<std::string>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
-
 domain::Packhouse from_row(const Row& r) {
   return domain::Packhouse{r.string(0), r.string(1), r.optional_string(2), r.optional_int64(3), r.optional_int64(4),
                            r.timestamp(5).value_or("")};
@@ -34,8 +25,8 @@ domain::Packhouse from_row(const Row& r) {
 }  // namespace
 
 net::awaitable<Result<void>> insert(Runner run, domain::TenantId tenant, domain::Packhouse p) {
-  Params params{p.id, tenant.value(), p.name, optional_text(p.location), optional_int(p.capacity_tons_per_day),
-                optional_int(p.cold_rooms), p.created_at};
+  Params params{p.id, tenant.value(), p.name, nullable(p.location), nullable(p.capacity_tons_per_day),
+                nullable(p.cold_rooms), p.created_at};
   auto rows = co_await run.execute(kInsert, std::move(params));
   if (!rows) co_return rows.error();
   co_return Result<void>{};

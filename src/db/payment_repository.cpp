@@ -44,12 +44,6 @@ constexpr std::string_view kPayableBatches =
     " WHERE enterprise_id = $1 AND grower_id = $2 AND is_deleted = FALSE AND status <> 'rejected'"
     " ORDER BY created_at, id";
 
-template <class T>
-Param opt(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
-
 std::string batch_ids_text(const std::vector<std::string>& ids) {
   bj::array list;
   list.reserve(ids.size());
@@ -115,9 +109,9 @@ std::vector<domain::CoveredBatch> covered_from(const Rows& rows) {
 }  // namespace
 
 net::awaitable<Result<void>> insert(Runner run, domain::TenantId tenant, domain::GrowerPayment p) {
-  Params params{p.id, tenant.value(), p.payment_ref, p.grower_id, opt(p.packhouse_id), batch_ids_text(p.batch_ids),
-                p.currency, p.gross_amount, p.total_deductions, p.net_amount, opt(p.rate_per_kg), opt(p.total_kg),
-                opt(p.paid_date), p.payment_type, p.status, opt(p.notes), p.created_at, p.updated_at};
+  Params params{p.id, tenant.value(), p.payment_ref, p.grower_id, nullable(p.packhouse_id), batch_ids_text(p.batch_ids),
+                p.currency, p.gross_amount, p.total_deductions, p.net_amount, nullable(p.rate_per_kg), nullable(p.total_kg),
+                nullable(p.paid_date), p.payment_type, p.status, nullable(p.notes), p.created_at, p.updated_at};
   auto rows = co_await run.execute(kInsert, std::move(params));
   if (!rows) co_return rows.error();
   co_return Result<void>{};

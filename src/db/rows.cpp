@@ -54,6 +54,12 @@ bool Row::boolean(std::size_t column) const {
   return (*t)[0] == 't' || (*t)[0] == '1' || (*t)[0] == 'T';
 }
 
+std::optional<std::string> Row::date(std::size_t column) const {
+  auto value = optional_string(column);
+  if (value && value->size() > 10) value->resize(10);
+  return value;
+}
+
 std::optional<std::string> Row::timestamp(std::size_t column) const {
   auto t = text(column);
   if (!t) return std::nullopt;

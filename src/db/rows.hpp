@@ -17,6 +17,13 @@ namespace fruitpak::db {
 using Param = std::variant<std::nullptr_t, std::int64_t, double, bool, std::string>;
 using Params = std::vector<Param>;
 
+// An optional value as a parameter: SQL NULL when empty.
+template <class T>
+Param nullable(const std::optional<T>& value) {
+  if (!value) return nullptr;
+  return *value;
+}
+
 class Rows;
 
 // One row of a Rows; a view valid while its Rows lives.
@@ -37,6 +44,9 @@ class Row {
   // A timestamp column as naive-UTC ISO 8601 ("2026-02-12T14:03:22.123456"), whichever
   // engine stored it.
   std::optional<std::string> timestamp(std::size_t column) const;
+  // A DATE column as "YYYY-MM-DD", whichever engine stored it (SQLite may hold a
+  // timestamp text there); nullopt for NULL.
+  std::optional<std::string> date(std::size_t column) const;
 
  private:
   const Rows* rows_;

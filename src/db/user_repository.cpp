@@ -34,11 +34,6 @@ constexpr std::string_view kSelectEnterpriseById =
 constexpr std::string_view kSelectActiveOnboardedIds =
     "SELECT id FROM enterprises WHERE is_active = TRUE AND is_onboarded = TRUE ORDER BY created_at, id";
 
-Param optional_param(const std::optional<std::string>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
-
 std::map<std::string, bool> parse_overrides(const std::optional<std::string>& text) {
   std::map<std::string, bool> out;
   if (!text) return out;
@@ -130,16 +125,16 @@ net::awaitable<Result<std::optional<domain::User>>> find_by_phone(Runner run, st
 net::awaitable<Result<void>> insert(Runner run, domain::User u) {
   Params params{u.id,
                 u.email,
-                optional_param(u.hashed_password),
+                nullable(u.hashed_password),
                 u.full_name,
-                optional_param(u.phone),
+                nullable(u.phone),
                 std::string(domain::to_string(u.role)),
                 u.is_active,
                 u.otp_verified,
-                optional_param(u.enterprise_id),
+                nullable(u.enterprise_id),
                 overrides_param(u.custom_permissions),
                 list_param(u.assigned_packhouses),
-                optional_param(u.created_by),
+                nullable(u.created_by),
                 u.created_at,
                 u.updated_at};
   auto rows = co_await run.execute(kInsertUser, std::move(params));

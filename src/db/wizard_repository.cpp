@@ -139,12 +139,6 @@ constexpr std::string_view kUpsertFinancialConfig =
     " client_payment_terms_days = excluded.client_payment_terms_days,"
     " additional_rates = excluded.additional_rates, updated_at = excluded.updated_at";
 
-template <class T>
-Param opt(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  return *v;
-}
-
 // The stored completed_steps list; a malformed one reads as empty.
 std::vector<int> steps_from_json(std::string_view text) {
   std::vector<int> steps;
@@ -231,7 +225,7 @@ net::awaitable<Result<void>> store_state(Runner run, domain::TenantId tenant, do
   Params params{tenant.value(),
                 std::int64_t{p.current_step},
                 steps_to_json(p.completed_steps),
-                opt(p.draft_data),
+                nullable(p.draft_data),
                 p.completed_data,
                 p.is_complete,
                 std::move(now)};
@@ -262,7 +256,7 @@ net::awaitable<Result<void>> upsert_company_profile(Runner run, domain::TenantId
   Params params{util::uuid4(), tenant.value()};
   for (const auto& column : domain::kCompanyProfileColumns) {
     auto it = profile.find(column.name);
-    params.push_back(it == profile.end() ? Param(nullptr) : opt(it->second));
+    params.push_back(it == profile.end() ? Param(nullptr) : nullable(it->second));
   }
   params.emplace_back(std::move(now));
   co_return co_await run_statement(run, kUpsertCompany, std::move(params));
@@ -274,7 +268,7 @@ net::awaitable<Result<std::vector<NamedRow>>> list_packhouses(Runner run, domain
 
 net::awaitable<Result<void>> update_packhouse(Runner run, domain::TenantId tenant, domain::Packhouse p,
                                               std::string now) {
-  Params params{tenant.value(), p.id, opt(p.location), opt(p.capacity_tons_per_day), opt(p.cold_rooms), std::move(now)};
+  Params params{tenant.value(), p.id, nullable(p.location), nullable(p.capacity_tons_per_day), nullable(p.cold_rooms), std::move(now)};
   co_return co_await run_statement(run, kUpdatePackhouse, std::move(params));
 }
 
@@ -303,8 +297,8 @@ net::awaitable<Result<void>> delete_suppliers(Runner run, domain::TenantId tenan
 net::awaitable<Result<void>> insert_supplier(Runner run, domain::TenantId tenant, domain::SupplierSetup s,
                                              std::string now) {
   Params params{util::uuid4(),         tenant.value(), s.name,        s.tags,
-                opt(s.contact_person), opt(s.phone),   opt(s.email),  opt(s.address),
-                opt(s.tax_number),     opt(s.notes),   std::move(now)};
+                nullable(s.contact_person), nullable(s.phone),   nullable(s.email),  nullable(s.address),
+                nullable(s.tax_number),     nullable(s.notes),   std::move(now)};
   co_return co_await run_statement(run, kInsertSupplier, std::move(params));
 }
 
@@ -321,19 +315,19 @@ net::awaitable<Result<void>> insert_grower(Runner run, domain::TenantId tenant, 
   Params params{g.id,
                 tenant.value(),
                 g.name,
-                opt(g.grower_code),
-                opt(g.contact_person),
-                opt(g.email),
-                opt(g.phone),
-                opt(g.region),
-                opt(g.total_hectares),
-                opt(g.estimated_volume_tons),
+                nullable(g.grower_code),
+                nullable(g.contact_person),
+                nullable(g.email),
+                nullable(g.phone),
+                nullable(g.region),
+                nullable(g.total_hectares),
+                nullable(g.estimated_volume_tons),
                 g.globalg_ap_certified,
-                opt(g.globalg_ap_number),
-                opt(g.fields_json),
+                nullable(g.globalg_ap_number),
+                nullable(g.fields_json),
                 setup.other_certifications,
-                opt(g.notes),
-                opt(g.packhouse_id),
+                nullable(g.notes),
+                nullable(g.packhouse_id),
                 g.is_active,
                 g.created_at};
   co_return co_await run_statement(run, kInsertGrower, std::move(params));
@@ -345,18 +339,18 @@ net::awaitable<Result<void>> update_grower(Runner run, domain::TenantId tenant, 
   Params params{tenant.value(),
                 g.id,
                 g.name,
-                opt(g.grower_code),
-                opt(g.contact_person),
-                opt(g.email),
-                opt(g.phone),
-                opt(g.region),
-                opt(g.total_hectares),
-                opt(g.estimated_volume_tons),
+                nullable(g.grower_code),
+                nullable(g.contact_person),
+                nullable(g.email),
+                nullable(g.phone),
+                nullable(g.region),
+                nullable(g.total_hectares),
+                nullable(g.estimated_volume_tons),
                 g.globalg_ap_certified,
-                opt(g.globalg_ap_number),
-                opt(g.fields_json),
+                nullable(g.globalg_ap_number),
+                nullable(g.fields_json),
                 setup.other_certifications,
-                opt(g.notes),
+                nullable(g.notes),
                 std::move(now)};
   auto updated = co_await affected_one(run, kUpdateGrower, std::move(params));
   if (!updated) co_return updated.error();
@@ -383,15 +377,15 @@ net::awaitable<Result<void>> insert_harvest_team(Runner run, domain::TenantId te
   Params params{t.id,
                 tenant.value(),
                 t.name,
-                opt(t.team_leader),
-                opt(t.team_size),
-                opt(t.grower_id),
-                opt(t.supplier_id),
-                opt(t.estimated_volume_kg),
+                nullable(t.team_leader),
+                nullable(t.team_size),
+                nullable(t.grower_id),
+                nullable(t.supplier_id),
+                nullable(t.estimated_volume_kg),
                 t.fruit_types,
                 t.assigned_fields,
-                opt(t.notes),
-                opt(t.rate_per_kg),
+                nullable(t.notes),
+                nullable(t.rate_per_kg),
                 t.rate_currency,
                 std::move(now)};
   co_return co_await run_statement(run, kInsertHarvestTeam, std::move(params));
@@ -400,15 +394,15 @@ net::awaitable<Result<void>> insert_harvest_team(Runner run, domain::TenantId te
 net::awaitable<Result<void>> update_harvest_team(Runner run, domain::TenantId tenant, domain::HarvestTeamSetup t) {
   Params params{tenant.value(),
                 t.id,
-                opt(t.team_leader),
-                opt(t.team_size),
-                opt(t.grower_id),
-                opt(t.supplier_id),
-                opt(t.estimated_volume_kg),
+                nullable(t.team_leader),
+                nullable(t.team_size),
+                nullable(t.grower_id),
+                nullable(t.supplier_id),
+                nullable(t.estimated_volume_kg),
                 t.fruit_types,
                 t.assigned_fields,
-                opt(t.notes),
-                opt(t.rate_per_kg),
+                nullable(t.notes),
+                nullable(t.rate_per_kg),
                 t.rate_currency};
   co_return co_await run_statement(run, kUpdateHarvestTeam, std::move(params));
 }
@@ -425,7 +419,7 @@ net::awaitable<Result<void>> delete_product_configs(Runner run, domain::TenantId
 
 net::awaitable<Result<void>> insert_product_config(Runner run, domain::TenantId tenant, domain::ProductConfigSetup p,
                                                    std::string now) {
-  Params params{util::uuid4(), tenant.value(), p.fruit_type, opt(p.variety), p.grades, p.sizes, std::move(now)};
+  Params params{util::uuid4(), tenant.value(), p.fruit_type, nullable(p.variety), p.grades, p.sizes, std::move(now)};
   co_return co_await run_statement(run, kInsertProductConfig, std::move(params));
 }
 
@@ -439,12 +433,12 @@ net::awaitable<Result<void>> insert_pack_spec(Runner run, domain::TenantId tenan
   Params params{util::uuid4(),
                 tenant.value(),
                 s.name,
-                opt(s.pack_type),
-                opt(s.weight_kg),
-                opt(s.units_per_carton),
-                opt(s.cartons_per_layer),
-                opt(s.layers_per_pallet),
-                opt(s.target_market),
+                nullable(s.pack_type),
+                nullable(s.weight_kg),
+                nullable(s.units_per_carton),
+                nullable(s.cartons_per_layer),
+                nullable(s.layers_per_pallet),
+                nullable(s.target_market),
                 std::move(now)};
   co_return co_await run_statement(run, kInsertPackSpec, std::move(params));
 }
@@ -460,12 +454,12 @@ net::awaitable<Result<void>> insert_transport_config(Runner run, domain::TenantI
                 tenant.value(),
                 c.name,
                 c.container_type,
-                opt(c.temp_setpoint_c),
-                opt(c.temp_min_c),
-                opt(c.temp_max_c),
-                opt(c.pallet_capacity),
-                opt(c.max_weight_kg),
-                opt(c.atmosphere_settings),
+                nullable(c.temp_setpoint_c),
+                nullable(c.temp_min_c),
+                nullable(c.temp_max_c),
+                nullable(c.pallet_capacity),
+                nullable(c.max_weight_kg),
+                nullable(c.atmosphere_settings),
                 std::move(now)};
   co_return co_await run_statement(run, kInsertTransportConfig, std::move(params));
 }
@@ -493,14 +487,14 @@ net::awaitable<Result<void>> upsert_financial_config(Runner run, domain::TenantI
                                                      std::string now) {
   Params params{util::uuid4(),
                 tenant.value(),
-                opt(c.currency),
-                opt(c.packing_rate_per_kg),
-                opt(c.cold_storage_rate_per_pallet_day),
-                opt(c.transport_rate_per_pallet),
-                opt(c.labour_rate_per_hour),
-                opt(c.grower_payment_terms_days),
-                opt(c.client_payment_terms_days),
-                opt(c.additional_rates),
+                nullable(c.currency),
+                nullable(c.packing_rate_per_kg),
+                nullable(c.cold_storage_rate_per_pallet_day),
+                nullable(c.transport_rate_per_pallet),
+                nullable(c.labour_rate_per_hour),
+                nullable(c.grower_payment_terms_days),
+                nullable(c.client_payment_terms_days),
+                nullable(c.additional_rates),
                 std::move(now)};
   co_return co_await run_statement(run, kUpsertFinancialConfig, std::move(params));
 }
