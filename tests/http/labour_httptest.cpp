@@ -295,13 +295,7 @@ TEST_F(LabourHttpTest, ListFiltersAndIssuesTheSameQueriesAtAnyPageSize) {
 
 TEST_F(LabourHttpTest, SupervisorsLackFinancialPermissions) {
   auto c = client();
-  ASSERT_EQ(c.post("/api/auth/signup",
-                   R"({"email":"labour-sup@example.com","full_name":"Sup","password":"sup-pass","role":"supervisor"})",
-                   admin_.auth())
-                .result_int(),
-            201);
-  auto login = json_object(c.post("/api/auth/login", R"({"email":"labour-sup@example.com","password":"sup-pass"})"));
-  Headers sup{{"Authorization", "Bearer " + std::string(login.at("access_token").as_string())}};
+  const auto sup = add_member(c, admin_, "labour-sup@example.com", "supervisor").auth();
   auto write = c.post("/api/labour-costs/", json::serialize(basis_body()), sup);
   EXPECT_EQ(write.result_int(), 403);
   EXPECT_EQ(json_object(write).at("detail").as_string(), "Missing permissions: financials.write");

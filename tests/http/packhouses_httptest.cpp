@@ -90,10 +90,7 @@ TEST_F(PackhousesHttpTest, UnknownIdIs404) {
 TEST_F(PackhousesHttpTest, OperatorsMayReadButNotCreate) {
   onboard(admin_.enterprise_id);
   auto c = client();
-  ASSERT_EQ(c.post("/api/auth/signup", R"({"email":"ph-op@example.com","full_name":"Op","password":"op-pass"})",
-                   admin_.auth()).result_int(), 201);
-  auto login = json_object(c.post("/api/auth/login", R"({"email":"ph-op@example.com","password":"op-pass"})"));
-  Headers op{{"Authorization", "Bearer " + std::string(login.at("access_token").as_string())}};
+  const auto op = add_member(c, admin_, "ph-op@example.com", "operator").auth();
   EXPECT_EQ(c.get("/api/packhouses/", op).result_int(), 200);
   auto refused = c.post("/api/packhouses/", R"({"name":"Nope"})", op);
   EXPECT_EQ(refused.result_int(), 403);

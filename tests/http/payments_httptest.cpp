@@ -385,13 +385,7 @@ TEST_F(PaymentsHttpTest, ConcurrentCreatesGetDistinctSequentialRefs) {
 
 TEST_F(PaymentsHttpTest, SupervisorsLackFinancialPermissions) {
   auto c = client();
-  ASSERT_EQ(c.post("/api/auth/signup",
-                   R"({"email":"pay-sup@example.com","full_name":"Sup","password":"sup-pass","role":"supervisor"})",
-                   admin_.auth())
-                .result_int(),
-            201);
-  auto login = json_object(c.post("/api/auth/login", R"({"email":"pay-sup@example.com","password":"sup-pass"})"));
-  Headers sup{{"Authorization", "Bearer " + std::string(login.at("access_token").as_string())}};
+  const auto sup = add_member(c, admin_, "pay-sup@example.com", "supervisor").auth();
   auto write = c.post("/api/payments/grower", json::serialize(payment_body()), sup);
   EXPECT_EQ(write.result_int(), 403);
   EXPECT_EQ(json_object(write).at("detail").as_string(), "Missing permissions: financials.write");

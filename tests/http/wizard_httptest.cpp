@@ -347,14 +347,7 @@ TEST_F(WizardHttpTest, Step4GrowersShowInTheGrowersApi) {
 
 TEST_F(WizardHttpTest, Step8NeedsFinancialsWrite) {
   auto c = client();
-  ASSERT_EQ(c.post("/api/auth/signup",
-                   R"({"email":"sup@wizard.example","full_name":"S","password":"sup-pass","role":"supervisor"})",
-                   admin_.auth())
-                .result_int(),
-            201);
-  auto login = c.post("/api/auth/login", R"({"email":"sup@wizard.example","password":"sup-pass"})");
-  Account supervisor;
-  supervisor.access_token = std::string(json_object(login).at("access_token").as_string());
+  const auto supervisor = add_member(c, admin_, "sup@wizard.example", "supervisor");
   auto refused = save(c, 8, json::object{{"currency", "USD"}}, true, supervisor);
   EXPECT_EQ(refused.result_int(), 403);
   EXPECT_EQ(detail(refused), "Missing permissions: financials.write");

@@ -30,4 +30,8 @@ Account register_account(HttpClient& client, const std::string& email, const std
 // a tenant token.
 void create_enterprise(HttpClient& client, Account& account, const std::string& name);
 
+// POST /api/auth/signup by `admin` (a user of the admin's enterprise with `role`), then a
+// login as that user; fails the test unless both succeed.
+Account add_member(HttpClient& client, const Account& admin, const std::string& email, const std::string& role);
+
 }  // namespace fruitpak::testing
