@@ -13,6 +13,7 @@
 #include "api/labour_api.hpp"
 #include "api/lots_api.hpp"
 #include "api/payments_api.hpp"
+#include "api/users_api.hpp"
 #include "cache/redis_pool.hpp"
 #include "cache/redis_subscriber.hpp"
 #include "cache/response_cache.hpp"
@@ -24,6 +25,7 @@
 #include "services/labour_service.hpp"
 #include "services/lot_service.hpp"
 #include "services/payment_service.hpp"
+#include "services/user_admin_service.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/auth/revocation_registry.hpp"
 #include "services/auth/revocation_sync.hpp"
@@ -154,6 +156,8 @@ ServerApp::ServerApp(config::Config config)
   api::register_payment_routes(router_, *guard_, *payments_);
   labour_ = std::make_unique<services::LabourService>(*db_);
   api::register_labour_routes(router_, *guard_, *labour_);
+  user_admin_ = std::make_unique<services::UserAdminService>(*db_, *auth_);
+  api::register_user_admin_routes(router_, *guard_, *user_admin_);
   batches_ = std::make_unique<services::BatchService>(*db_);
   api::register_batch_routes(router_, *guard_, *batches_);
   lots_ = std::make_unique<services::LotService>(*db_);

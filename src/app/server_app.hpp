@@ -25,6 +25,7 @@ class HealthService;
 class PackhouseService;
 class LabourService;
 class PaymentService;
+class UserAdminService;
 class LotService;
 class WizardService;
 namespace auth {
@@ -98,6 +99,7 @@ class ServerApp {
   std::unique_ptr<services::WizardService> wizard_;
   std::unique_ptr<services::PaymentService> payments_;
   std::unique_ptr<services::LabourService> labour_;
+  std::unique_ptr<services::UserAdminService> user_admin_;
   std::unique_ptr<services::BatchService> batches_;
   std::unique_ptr<services::LotService> lots_;
   std::unique_ptr<cache::RedisPool> redis_pool_;

@@ -23,6 +23,9 @@ constexpr std::string_view kJoinEnterprise =
     "UPDATE users SET enterprise_id = $2, role = $3, updated_at = $4 WHERE id = $1";
 constexpr std::string_view kMarkOtpVerified = "UPDATE users SET otp_verified = $2, updated_at = $3 WHERE id = $1";
 
+constexpr std::string_view kUpdateMembership =
+    "UPDATE users SET full_name = $3, phone = $4, role = $5, custom_permissions = $6, assigned_packhouses = $7,"
+    " is_active = $8, updated_at = $9 WHERE id = $1 AND enterprise_id = $2";
 #undef FP_USER_COLUMNS
 
 constexpr std::string_view kInsertEnterprise =
@@ -160,6 +163,22 @@ net::awaitable<Result<std::vector<domain::User>>> list_for_tenant(Runner run, do
   std::vector<domain::User> out;
   for (std::size_t i = 0; i < rows->size(); ++i) out.push_back(user_from((*rows)[i]));
   co_return out;
+}
+
+net::awaitable<Result<void>> update_membership(Runner run, domain::TenantId tenant, domain::User u, std::string now) {
+  Params params{u.id,
+                tenant.value(),
+                u.full_name,
+                nullable(u.phone),
+                std::string(domain::to_string(u.role)),
+                overrides_param(u.custom_permissions),
+                list_param(u.assigned_packhouses),
+                u.is_active,
+                std::move(now)};
+  auto rows = co_await run.execute(kUpdateMembership, std::move(params));
+  if (!rows) co_return rows.error();
+  if (rows->affected() != 1) co_return make_error(Errc::kNotFound, "user vanished during update");
+  co_return Result<void>{};
 }
 
 }  // namespace users

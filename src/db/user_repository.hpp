@@ -23,6 +23,11 @@ namespace fruitpak::db::users {
 [[nodiscard]] net::awaitable<Result<void>> mark_otp_verified(Runner run, std::string user_id, std::string now);
 // The users of one tenant, newest first.
 [[nodiscard]] net::awaitable<Result<std::vector<domain::User>>> list_for_tenant(Runner run, domain::TenantId tenant);
+// Writes what an administrator may change (full name, phone, role, custom permissions,
+// assigned packhouses, active flag) of a user of `tenant`. kNotFound if there is no such
+// user; kConflict if the phone is taken.
+[[nodiscard]] net::awaitable<Result<void>> update_membership(Runner run, domain::TenantId tenant, domain::User user,
+                                                             std::string now);
 
 }  // namespace fruitpak::db::users
 

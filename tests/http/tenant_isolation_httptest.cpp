@@ -55,6 +55,11 @@ const std::map<std::string, Fixture>& fixtures() {
                                   R"({"category":"packing","total_amount":120,"work_date":"2026-02-10"})",
                                   owner.auth()));
        }},
+      {"user_id",
+       [](HttpClient& c, const Account& owner) {
+         static int members = 0;
+         return add_member(c, owner, "isolated-" + std::to_string(++members) + "@example.com", "operator").user_id;
+       }},
       {"packhouse_id",
        [](HttpClient& c, const Account& owner) {
          return created_id(c.post("/api/packhouses/", R"({"name":"Isolated packhouse"})", owner.auth()));
