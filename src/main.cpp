@@ -1,8 +1,9 @@
-// fruitpak: the FruitPAK backend. Sub-commands: serve, migrate, demo, bench-data, cache.
+// fruitpak: the FruitPAK backend. Sub-commands: serve, migrate, demo, bench-data, reconcile, cache.
 // Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration.
 
 #include "app/cache_commands.hpp"
 #include "app/commands.hpp"
+#include "app/reconcile_command.hpp"
 #include "app/logging.hpp"
 #include "config/config.hpp"
 
@@ -71,6 +72,17 @@ int main(int argc, char** argv) {
   bench->add_option("--seed", bench_options.seed, "random seed: the same seed gives the same data")
       ->capture_default_str();
 
+  fruitpak::app::ReconcileOptions reconcile_options;
+  std::string reconcile_enterprise;
+  auto* reconcile = app.add_subcommand(
+      "reconcile",
+      "run the reconciliation checks for one or every enterprise and exit (0: no critical alert open, 3: critical "
+      "alerts open, 1: a run failed)");
+  flag(*reconcile, sources, "--database-url", "DATABASE_URL",
+       "sqlite:///path/file.db or postgresql://user:pass@host:port/db");
+  reconcile->add_option("--enterprise", reconcile_enterprise, "only this enterprise (its id)");
+  reconcile->add_flag("--full", reconcile_options.full, "re-check every entity (the default until incremental runs)");
+
   auto* cache = app.add_subcommand("cache", "operate the shared (Redis) response cache of this deployment");
   cache->require_subcommand(1);
   cache->fallthrough();  // `cache stats --redis-url ...` as well as `cache --redis-url ... stats`
@@ -122,6 +134,10 @@ int main(int argc, char** argv) {
   if (migrate->parsed()) return fruitpak::app::run_migrate(config);
   if (demo->parsed()) return fruitpak::app::run_demo(config);
   if (bench->parsed()) return fruitpak::app::run_bench_data(config, bench_options);
+  if (reconcile->parsed()) {
+    if (!reconcile_enterprise.empty()) reconcile_options.enterprise = reconcile_enterprise;
+    return fruitpak::app::run_reconcile(config, reconcile_options);
+  }
   if (!cache_tenant.empty()) cache_options.tenant = cache_tenant;
   if (cache_stats->parsed()) return fruitpak::app::run_cache_stats(config, cache_options);
   if (cache_warm->parsed()) return fruitpak::app::run_cache_warm(config);

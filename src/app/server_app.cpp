@@ -11,7 +11,12 @@
 #include "services/batch_service.hpp"
 #include "api/packhouses_api.hpp"
 #include "api/labour_api.hpp"
+#include "api/reconciliation_api.hpp"
 #include "api/lots_api.hpp"
+#include "api/containers_api.hpp"
+#include "api/pallets_api.hpp"
+#include "api/exports_api.hpp"
+#include "api/invoices_api.hpp"
 #include "api/payments_api.hpp"
 #include "api/users_api.hpp"
 #include "cache/redis_pool.hpp"
@@ -23,7 +28,13 @@
 #include "services/wizard_service.hpp"
 #include "services/packhouse_service.hpp"
 #include "services/labour_service.hpp"
+#include "services/reconciliation_scheduler.hpp"
+#include "services/reconciliation_service.hpp"
 #include "services/lot_service.hpp"
+#include "services/container_service.hpp"
+#include "services/pallet_service.hpp"
+#include "services/export_service.hpp"
+#include "services/invoice_service.hpp"
 #include "services/payment_service.hpp"
 #include "services/user_admin_service.hpp"
 #include "services/auth/auth_service.hpp"
@@ -162,6 +173,17 @@ ServerApp::ServerApp(config::Config config)
   api::register_batch_routes(router_, *guard_, *batches_);
   lots_ = std::make_unique<services::LotService>(*db_);
   api::register_lot_routes(router_, *guard_, *lots_);
+  reconciliation_ = std::make_unique<services::ReconciliationService>(*db_, services::tolerances_from(config_));
+  api::register_reconciliation_routes(router_, *guard_, *reconciliation_);
+  pallets_ = std::make_unique<services::PalletService>(*db_);
+  api::register_pallet_routes(router_, *guard_, *pallets_);
+  containers_ = std::make_unique<services::ContainerService>(*db_);
+  api::register_container_routes(router_, *guard_, *containers_);
+  exports_ = std::make_unique<services::ExportService>(*db_);
+  api::register_export_routes(router_, *guard_, *exports_);
+  invoices_ = std::make_unique<services::InvoiceService>(*db_);
+  credits_ = std::make_unique<services::CreditService>(*db_);
+  api::register_invoice_routes(router_, *guard_, *invoices_, *credits_);
   api::register_cache_routes(router_, *guard_, cache_.get());
   api::register_metrics_route(router_, cache_.get(), config_.metrics_token);
   server_ = std::make_unique<http::Server>(server_options(config_), router_);
@@ -177,6 +199,11 @@ ServerApp::~ServerApp() {
 void ServerApp::start(bool handle_signals) {
   server_->start(handle_signals);
   revocation_sync_->start(server_->executor());
+  if (config_.recon_schedule) {
+    reconciliation_scheduler_ = std::make_unique<services::ReconciliationScheduler>(*reconciliation_, *enterprises_,
+                                                                                   config_.recon_hour);
+    reconciliation_scheduler_->start(server_->executor());
+  }
   if (cache_ && config_.redis) {
     auto* cache = cache_.get();
     auto warnings = std::make_shared<util::LogThrottle>(std::chrono::seconds(30));

@@ -27,6 +27,13 @@ class LabourService;
 class PaymentService;
 class UserAdminService;
 class LotService;
+class PalletService;
+class ContainerService;
+class ExportService;
+class InvoiceService;
+class CreditService;
+class ReconciliationService;
+class ReconciliationScheduler;
 class WizardService;
 namespace auth {
 class AuthService;
@@ -102,6 +109,13 @@ class ServerApp {
   std::unique_ptr<services::UserAdminService> user_admin_;
   std::unique_ptr<services::BatchService> batches_;
   std::unique_ptr<services::LotService> lots_;
+  std::unique_ptr<services::PalletService> pallets_;
+  std::unique_ptr<services::ContainerService> containers_;
+  std::unique_ptr<services::ExportService> exports_;
+  std::unique_ptr<services::InvoiceService> invoices_;
+  std::unique_ptr<services::CreditService> credits_;
+  std::unique_ptr<services::ReconciliationService> reconciliation_;
+  std::unique_ptr<services::ReconciliationScheduler> reconciliation_scheduler_;
   std::unique_ptr<cache::RedisPool> redis_pool_;
   std::unique_ptr<cache::ResponseCache> cache_;
   std::unique_ptr<api::Guard> guard_;

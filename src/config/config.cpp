@@ -298,6 +298,15 @@ void read_pool_and_flags(Reader& reader, Config& config) {
   reader.integer("REDIS_COMMAND_TIMEOUT_MS", {1, 60'000, " (milliseconds)"}, config.redis_command_timeout_ms);
   reader.boolean("CACHE_WARM_ON_START", config.cache_warm_on_start);
   reader.text("METRICS_TOKEN", config.metrics_token);
+  reader.integer("RECONCILIATION_WEIGHT_TOLERANCE_BP", {0, 10'000, " (basis points)"}, config.recon_weight_tolerance_bp);
+  reader.integer("RECONCILIATION_AMOUNT_TOLERANCE_CENTS", {0, 100'000'000, " (cents)"},
+                 config.recon_amount_tolerance_cents);
+  reader.integer("RECONCILIATION_PALLET_TOLERANCE", {0, 1'000, " (pallets)"}, config.recon_pallet_tolerance);
+  reader.integer("RECONCILIATION_MEDIUM_BP", {0, 100'000, " (basis points)"}, config.recon_medium_bp);
+  reader.integer("RECONCILIATION_HIGH_BP", {0, 100'000, " (basis points)"}, config.recon_high_bp);
+  reader.integer("RECONCILIATION_CRITICAL_BP", {0, 100'000, " (basis points)"}, config.recon_critical_bp);
+  reader.boolean("RECONCILIATION_SCHEDULE", config.recon_schedule);
+  reader.integer("RECONCILIATION_HOUR", {0, 23, " (hour of the day, UTC)"}, config.recon_hour);
   reader.boolean("FRUITPAK_TEST_MODE", config.test_mode);
   reader.boolean(kMigrateOnStart, config.migrate_on_start);
 }

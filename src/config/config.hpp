@@ -89,6 +89,17 @@ struct Config {
 
   bool cache_warm_on_start = false;                // CACHE_WARM_ON_START=1: fill the cache before serving
 
+  // Reconciliation (issue 8): tolerances and severity steps, contract 4.1's defaults, in
+  // basis points (1 % = 100) and cents.
+  std::int64_t recon_weight_tolerance_bp = 200;    // RECONCILIATION_WEIGHT_TOLERANCE_BP: 2.00 %
+  std::int64_t recon_amount_tolerance_cents = 5'000; // RECONCILIATION_AMOUNT_TOLERANCE_CENTS: 50.00
+  std::int64_t recon_pallet_tolerance = 0;         // RECONCILIATION_PALLET_TOLERANCE: exact
+  std::int64_t recon_medium_bp = 500;              // RECONCILIATION_MEDIUM_BP: >= 5 % medium
+  std::int64_t recon_high_bp = 1'000;              // RECONCILIATION_HIGH_BP: >= 10 % high
+  std::int64_t recon_critical_bp = 2'000;          // RECONCILIATION_CRITICAL_BP: >= 20 % critical
+  bool recon_schedule = true;                      // RECONCILIATION_SCHEDULE: the daily run in `serve`
+  int recon_hour = 2;                              // RECONCILIATION_HOUR: its hour (UTC, 0..23)
+
   std::string metrics_token;    // METRICS_TOKEN: if set, /metrics wants "Authorization: Bearer <token>"
 
   bool test_mode = false;       // FRUITPAK_TEST_MODE=1: X-Query-Count on every response

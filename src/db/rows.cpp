@@ -65,8 +65,11 @@ std::optional<std::string> Row::timestamp(std::size_t column) const {
   if (!t) return std::nullopt;
   std::string s(*t);
   if (s.size() > 10 && s[10] == ' ') s[10] = 'T';
-  // PostgreSQL drops trailing zeros of the fraction ("...:22.1234"); we write six digits.
+  // Python's isoformat, which the original's clients read: six fraction digits, or none on
+  // a whole second. PostgreSQL drops trailing zeros ("...:22.1234", "...:22"); SQLite gives
+  // back the text we stored (always six digits). Both engines read the same.
   if (auto dot = s.find('.', 19); dot != std::string::npos && s.size() - dot - 1 < 6) s.append(6 - (s.size() - dot - 1), '0');
+  if (s.size() == 26 && s.compare(19, 7, ".000000") == 0) s.resize(19);
   return s;
 }
 

@@ -16,6 +16,11 @@ enum class Change {
   kSetup,       // wizard steps: company, packhouses, growers, configuration
   kEnterprise,  // enterprise created, onboarding completed
   kLabour,      // a labour cost recorded, changed or deleted
+  kPallet,      // pallets built, edited, deleted; lots allocated to or taken off them
+  kContainer,   // containers created, loaded, moved along their steps, edited, deleted
+  kExport,      // export bookings and the containers attached to them
+  kInvoice,     // client invoices, their payments, and credit notes
+  kReconciliation,  // a reconciliation run, an alert reviewed
 };
 
 constexpr std::string_view change_name(Change c) {
@@ -28,6 +33,11 @@ constexpr std::string_view change_name(Change c) {
     case Change::kSetup: return "setup";
     case Change::kEnterprise: return "enterprise";
     case Change::kLabour: return "labour";
+    case Change::kPallet: return "pallet";
+    case Change::kContainer: return "container";
+    case Change::kExport: return "export";
+    case Change::kInvoice: return "invoice";
+    case Change::kReconciliation: return "reconciliation";
   }
   return "unknown";
 }

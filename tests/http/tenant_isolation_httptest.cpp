@@ -6,6 +6,8 @@
 #include "http/router.hpp"
 #include "support/api_client.hpp"
 #include "support/batch_fixture.hpp"
+#include "support/pallet_fixture.hpp"
+#include "support/export_fixture.hpp"
 #include "support/server_fixture.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -44,6 +46,52 @@ const std::map<std::string, Fixture>& fixtures() {
          auto res = c.post("/api/lots/from-batch/" + batch_id, R"({"lots":[{"grade":"Isolated"}]})", owner.auth());
          EXPECT_EQ(res.result_int(), 201) << res.body();
          return std::string(parse_json(res.body()).as_array().at(0).at("id").as_string());
+       }},
+      {"alert_id",
+       [](HttpClient& c, const Account& owner) {
+         // A batch packed far below its weight and never paid: the run raises alerts.
+         auto setup = create_intake_setup(c, owner);
+         auto grn = post_grn(c, owner, setup);
+         EXPECT_EQ(grn.result_int(), 201) << grn.body();
+         const std::string batch_id(json_object(grn).at("batch").at("id").as_string());
+         EXPECT_EQ(c.post("/api/lots/from-batch/" + batch_id, R"({"lots":[{"grade":"1","weight_kg":1}]})", owner.auth())
+                       .result_int(),
+                   201);
+         EXPECT_EQ(c.post("/api/reconciliation/run", "", owner.auth()).result_int(), 201);
+         auto alerts = c.get("/api/reconciliation/alerts?alert_type=lot_vs_batch&limit=1", owner.auth());
+         return std::string(json_object(alerts).at("items").as_array().at(0).at("id").as_string());
+       }},
+      {"export_id",
+       [](HttpClient& c, const Account& owner) {
+         static int exports = 0;
+         return create_export(c, owner, "ISO-BOOKING-" + std::to_string(++exports));
+       }},
+      {"container_id",
+       [](HttpClient& c, const Account& owner) {
+         return created_id(c.post("/api/containers/", R"({"container_type":"reefer_40ft"})", owner.auth()));
+       }},
+      {"pallet_id",
+       [](HttpClient& c, const Account& owner) {
+         auto pallet = create_loaded_pallet(c, owner);
+         return pallet.empty() ? std::string() : std::string(pallet.at("id").as_string());
+       }},
+      {"pallet_lot_id",
+       [](HttpClient& c, const Account& owner) {
+         auto pallet = create_loaded_pallet(c, owner);
+         return pallet.empty() ? std::string() : std::string(pallet.at("pallet_lots").at(0).at("id").as_string());
+       }},
+      {"invoice_id",
+       [](HttpClient& c, const Account& owner) {
+         return created_id(c.post(
+             "/api/client-invoices/",
+             R"({"client_name":"Isolated client","line_items":[{"description":"Oranges","quantity":1,"unit_price":10}]})",
+             owner.auth()));
+       }},
+      {"credit_id",
+       [](HttpClient& c, const Account& owner) {
+         return created_id(c.post("/api/credits/",
+                                  R"({"credit_type":"adjustment","reason":"other","currency":"USD","total_amount":5})",
+                                  owner.auth()));
        }},
       {"grower_id",
        [](HttpClient& c, const Account& owner) {

@@ -106,7 +106,9 @@ config::Config test_config(const std::string& database_url) {
                    // set the limits they exercise.
                    {"RATE_LIMIT_REGISTER_PER_5_MINUTES", "1000"}, {"RATE_LIMIT_LOGIN_PER_MINUTE", "1000"},
                    // A loaded CI machine running ASan builds must not turn a queue into a 503.
-                   {"DB_ACQUIRE_TIMEOUT_MS", "30000"}};
+                   {"DB_ACQUIRE_TIMEOUT_MS", "30000"},
+                   // Tests run reconciliation themselves; a daily run must not join in.
+                   {"RECONCILIATION_SCHEDULE", "0"}};
   if (auto redis = env("FRUITPAK_TEST_REDIS_URL")) sources.flags["REDIS_URL"] = *redis;
   auto loaded = config::load(sources);
   if (auto* problems = std::get_if<std::vector<std::string>>(&loaded)) {

@@ -330,7 +330,10 @@ void DemoSeason::add_invoices() {
                    [&](std::size_t a, std::size_t b) { return invoices[a].issued < invoices[b].issued; });
   for (std::size_t n = 0; n < order.size(); ++n) {
     auto& inv = invoices[order[n]];
-    inv.number = fmt::format("INV-{}-{:04}", static_cast<int>(std::chrono::year_month_day(inv.issued).year()), n + 1);
+    const int year = static_cast<int>(std::chrono::year_month_day(inv.issued).year());
+    inv.number = fmt::format("INV-{}-{:04}", year, n + 1);
+    // The invoices API continues from the counter of the issue year (day "<YYYY>").
+    counters_.note("INV", std::to_string(year), static_cast<std::int64_t>(n + 1));
   }
   add_invoice_rows(invoices, paid);
 }
@@ -403,8 +406,9 @@ void DemoSeason::add_invoice_rows(std::vector<InvoicePlan>& invoices, const std:
     }
     const bool approved = c.status != "draft";
     const std::string created = stamp(at(c.issued, 14 * 3600));
-    credit_rows.add(ids_.next("credits"), tenant_.value(),
-             fmt::format("CN-{}-{:03}", static_cast<int>(std::chrono::year_month_day(c.issued).year()), n + 1), c.type,
+    const int year = static_cast<int>(std::chrono::year_month_day(c.issued).year());
+    counters_.note("CN", std::to_string(year), static_cast<std::int64_t>(n + 1));
+    credit_rows.add(ids_.next("credits"), tenant_.value(), fmt::format("CN-{}-{:03}", year, n + 1), c.type,
              c.reason, c.detail, invoice_id, c.payment_id, export_id, c.currency,
              amounts_json({{c.detail, c.total}}), c.total, iso_day(c.issued),
              c.applied ? std::optional<std::string>(iso_day(*c.applied)) : std::nullopt, c.status,

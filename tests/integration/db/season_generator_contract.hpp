@@ -9,6 +9,7 @@
 #include "db/migrations.hpp"
 #include "db/runner.hpp"
 #include "services/demo_loader.hpp"
+#include "services/reconciliation_service.hpp"
 #include "services/season_generator.hpp"
 #include "util/run_sync.hpp"
 
@@ -279,12 +280,20 @@ inline void expect_demo_fills_every_table(db::Database& db, util::BlockingPool& 
   // The lot codes continue from the counters: one row per batch with lots.
   EXPECT_EQ(scalar(db, "SELECT COUNT(*) FROM code_counters WHERE enterprise_id = $1 AND day = ''", {tenant}),
             scalar(db, "SELECT COUNT(DISTINCT batch_id) FROM lots WHERE enterprise_id = $1", {tenant}));
-  for (const char* prefix : {"PAL", "CONT", "PAY"}) {
+  for (const char* prefix : {"PAL", "CONT", "PAY", "INV", "CN"}) {
     EXPECT_GT(scalar(db, "SELECT COUNT(*) FROM code_counters WHERE enterprise_id = $1 AND prefix = $2",
                      {tenant, std::string(prefix)}),
               0)
         << prefix;
   }
+  // Invoice and credit numbers continue after the demo's: each year's counter is its
+  // highest number (INV-<year>-NNNN, CN-<year>-NNN).
+  EXPECT_EQ(scalar(db,
+                   "SELECT COUNT(*) FROM code_counters k WHERE k.enterprise_id = $1 AND k.prefix = 'INV' AND k.value <>"
+                   " (SELECT MAX(CAST(SUBSTR(invoice_number, 10) AS INTEGER)) FROM client_invoices i"
+                   " WHERE i.enterprise_id = k.enterprise_id AND SUBSTR(i.invoice_number, 5, 4) = k.day)",
+                   {tenant}),
+            0);
 }
 
 inline void expect_demo_plants_each_mismatch_kind(db::Database& db, util::BlockingPool& blocking) {
@@ -346,6 +355,20 @@ inline void expect_demo_plants_each_mismatch_kind(db::Database& db, util::Blocki
                    " AND total_amount > 50 AND COALESCE(hours_worked, 0) = 0 AND COALESCE(rate_per_hour, 0) = 0",
                    t),
             M::kLabourWithoutHours);
+
+  // The engine's first run finds exactly the planted mismatches: an unpaid grower shows in
+  // check 2 (received kg vs nothing paid) as well as in check 6, as the contract says.
+  services::ReconciliationService reconciliation(db, domain::Tolerances{});
+  auto run = util::run_sync(reconciliation.run(domain::TenantId(demo_tenant(db)), services::RunTrigger::kCli,
+                                               std::nullopt, nullptr, nullptr));
+  ASSERT_TRUE(run) << run.error().detail;
+  const domain::AlertCounts planted{
+      {"export_vs_invoice", M::kExportVsInvoice},
+      {"grn_vs_payment", M::kGrnVsPayment + 2 * M::kUnpaidGrowers},
+      {"labour_vs_cost", M::kLabourVsCost + M::kLabourWithoutHours},
+      {"lot_vs_batch", M::kLotVsBatch},
+      {"pallet_vs_container", M::kPalletVsContainer}};
+  EXPECT_EQ(run->by_type, planted);
 }
 
 inline std::map<std::string, std::int64_t> table_sizes(db::Database& db) {

@@ -1,0 +1,258 @@
+#include "db/reconciliation_checks.hpp"
+
+namespace fruitpak::db::reconciliation {
+namespace {
+
+using domain::Check;
+using domain::CheckRow;
+
+// Parameters: $1 is the tenant; the tolerances each statement uses follow (see kChecks).
+//
+// GRAMS(x) / CENTS(x): a nullable kg or money column as a whole number of grams or cents,
+// half up. BP(e, a): contract 4.1's pct(e, a) in basis points, in integer arithmetic
+// (PostgreSQL sums BIGINT into NUMERIC, hence the casts back to BIGINT after each SUM).
+#define GRAMS(x) "CAST(FLOOR(COALESCE(" x ", 0) * 1000 + 0.5) AS BIGINT)"
+#define CENTS(x) "CAST(FLOOR(COALESCE(" x ", 0) * 100 + 0.5) AS BIGINT)"
+#define BP(e, a) "(CASE WHEN " e " = 0 THEN 10000 ELSE (ABS(" a " - " e ") * 20000 + ABS(" e ")) / (2 * ABS(" e ")) END)"
+#define RECEIVED_KG "CASE WHEN net_weight_kg IS NOT NULL THEN net_weight_kg ELSE gross_weight_kg END"
+
+// 1. Packed lot weight vs intake weight per batch in packing or complete. Expected is the
+// net weight, or the gross when the net is missing or 0; actual the live lots' weight.
+constexpr std::string_view kLotVsBatch =
+    "WITH packed AS ("
+    " SELECT l.batch_id, SUM(" GRAMS("l.weight_kg") ") AS grams FROM lots l"
+    " JOIN batches b ON b.id = l.batch_id"
+    " WHERE l.enterprise_id = $1 AND l.is_deleted = FALSE AND b.enterprise_id = $1 AND b.is_deleted = FALSE"
+    " AND b.status IN ('packing', 'complete') GROUP BY l.batch_id),"
+    " compared AS ("
+    " SELECT b.id, b.batch_code, b.fruit_type, b.grower_id, b.intake_date,"
+    " CASE WHEN COALESCE(b.net_weight_kg, 0) <> 0 THEN " GRAMS("b.net_weight_kg") " ELSE " GRAMS("b.gross_weight_kg") " END"
+    " AS expected, CAST(COALESCE(p.grams, 0) AS BIGINT) AS actual"
+    " FROM batches b LEFT JOIN packed p ON p.batch_id = b.id"
+    " WHERE b.enterprise_id = $1 AND b.is_deleted = FALSE AND b.status IN ('packing', 'complete'))"
+    " SELECT id, batch_code, fruit_type, grower_id, intake_date, expected, actual FROM compared"
+    " WHERE (expected <> 0 OR actual <> 0) AND " BP("expected", "actual") " > $2"
+    " ORDER BY batch_code, id";
+
+// 2. Received kg vs paid kg per grower (batches routed to the grower, not rejected;
+// payments not cancelled). Growers with payments but no batches are not examined.
+constexpr std::string_view kGrnVsPayment =
+    "WITH received AS ("
+    " SELECT grower_id, SUM(" GRAMS(RECEIVED_KG) ") AS grams, MIN(intake_date) AS first_day,"
+    " MAX(intake_date) AS last_day FROM batches"
+    " WHERE enterprise_id = $1 AND is_deleted = FALSE AND status <> 'rejected' AND payment_routing = 'grower'"
+    " GROUP BY grower_id),"
+    " paid AS ("
+    " SELECT grower_id, SUM(" GRAMS("total_kg") ") AS grams FROM grower_payments"
+    " WHERE enterprise_id = $1 AND is_deleted = FALSE AND status <> 'cancelled' GROUP BY grower_id),"
+    " compared AS ("
+    " SELECT r.grower_id, CAST(r.grams AS BIGINT) AS expected, CAST(COALESCE(p.grams, 0) AS BIGINT) AS actual,"
+    " r.first_day, r.last_day FROM received r LEFT JOIN paid p ON p.grower_id = r.grower_id)"
+    " SELECT c.grower_id, g.name, g.grower_code, c.expected, c.actual, c.first_day, c.last_day"
+    " FROM compared c JOIN growers g ON g.id = c.grower_id"
+    " WHERE (c.expected <> 0 OR c.actual <> 0) AND " BP("c.expected", "c.actual") " > $2"
+    " ORDER BY g.name, c.grower_id";
+
+// 3. Per export that has shipped (loaded or later): (a) booked kg vs the gross weight of its
+// containers, (b) its value vs its invoices that are not cancelled.
+constexpr std::string_view kExportVsInvoice =
+    "WITH shipped AS ("
+    " SELECT export_id, SUM(" GRAMS("gross_weight_kg") ") AS grams FROM containers"
+    " WHERE enterprise_id = $1 AND is_deleted = FALSE AND export_id IS NOT NULL GROUP BY export_id),"
+    " invoiced AS ("
+    " SELECT export_id, SUM(" CENTS("total_amount") ") AS cents FROM client_invoices"
+    " WHERE enterprise_id = $1 AND is_deleted = FALSE AND status <> 'cancelled' AND export_id IS NOT NULL"
+    " GROUP BY export_id),"
+    " compared AS ("
+    " SELECT e.id, e.booking_ref, e.currency, e.etd, e.eta, " GRAMS("e.total_weight_kg") " AS booked,"
+    " CAST(COALESCE(s.grams, 0) AS BIGINT) AS shipped, " CENTS("e.total_value") " AS value,"
+    " CAST(COALESCE(i.cents, 0) AS BIGINT) AS invoiced"
+    " FROM exports e LEFT JOIN shipped s ON s.export_id = e.id LEFT JOIN invoiced i ON i.export_id = e.id"
+    " WHERE e.enterprise_id = $1 AND e.is_deleted = FALSE"
+    " AND e.status IN ('loaded', 'in_transit', 'arrived', 'completed'))"
+    " SELECT 'weight' AS part, id, booking_ref, currency, etd, eta, booked AS expected, shipped AS actual"
+    " FROM compared WHERE (booked <> 0 OR shipped <> 0) AND " BP("booked", "shipped") " > $2"
+    " UNION ALL"
+    " SELECT 'value' AS part, id, booking_ref, currency, etd, eta, value, invoiced FROM compared"
+    " WHERE (value <> 0 OR invoiced <> 0) AND ABS(invoiced - value) > $3"
+    " ORDER BY booking_ref, id, part DESC";
+
+// 4. A container's recorded pallet count vs its live pallets, while pallets are on board
+// (loading to in transit; the contract's loading/sealed/dispatched plus the later
+// upstream's loaded and in_transit steps).
+constexpr std::string_view kPalletVsContainer =
+    "WITH loaded AS ("
+    " SELECT container_id, COUNT(*) AS pallets, SUM(current_boxes) AS cartons FROM pallets"
+    " WHERE enterprise_id = $1 AND is_deleted = FALSE AND container_id IS NOT NULL GROUP BY container_id)"
+    " SELECT c.id, c.container_number, c.pallet_count, CAST(COALESCE(l.pallets, 0) AS BIGINT),"
+    " c.total_cartons, CAST(COALESCE(l.cartons, 0) AS BIGINT), c.created_at"
+    " FROM containers c LEFT JOIN loaded l ON l.container_id = c.id"
+    " WHERE c.enterprise_id = $1 AND c.is_deleted = FALSE"
+    " AND c.status IN ('loading', 'loaded', 'sealed', 'dispatched', 'in_transit')"
+    " AND ABS(COALESCE(l.pallets, 0) - c.pallet_count) > $2"
+    " ORDER BY c.container_number, c.id";
+
+// 5. Labour costs that are not cancelled: (a) total vs hours x rate x headcount (headcount
+// 1 when unset) where hours and rate are both given, (b) a total above the tolerance with
+// neither hours nor rate.
+constexpr std::string_view kLabourVsCost =
+    "WITH costs AS ("
+    " SELECT id, category, work_date, currency, COALESCE(hours_worked, 0) AS hours,"
+    " COALESCE(rate_per_hour, 0) AS rate,"
+    " CAST(FLOOR(COALESCE(hours_worked, 0) * COALESCE(rate_per_hour, 0) * COALESCE(headcount, 1) * 100 + 0.5)"
+    " AS BIGINT) AS expected, " CENTS("total_amount") " AS total"
+    " FROM labour_costs WHERE enterprise_id = $1 AND is_deleted = FALSE AND status <> 'cancelled')"
+    " SELECT 'basis' AS part, id, category, work_date, currency, expected, total FROM costs"
+    " WHERE hours > 0 AND rate > 0 AND ABS(total - expected) > $2"
+    " UNION ALL"
+    " SELECT 'no_basis' AS part, id, category, work_date, currency, 0, total FROM costs"
+    " WHERE total > $2 AND hours = 0 AND rate = 0"
+    " ORDER BY work_date, id";
+
+// 6. Growers with complete batches (routed to them) and no payment at all.
+constexpr std::string_view kUnpaidBatches =
+    "SELECT b.grower_id, g.name, g.grower_code, COUNT(*), CAST(SUM(" GRAMS(RECEIVED_KG) ") AS BIGINT),"
+    " MIN(b.intake_date), MAX(b.intake_date)"
+    " FROM batches b JOIN growers g ON g.id = b.grower_id"
+    " WHERE b.enterprise_id = $1 AND b.is_deleted = FALSE AND b.status = 'complete'"
+    " AND b.payment_routing = 'grower' AND NOT EXISTS ("
+    " SELECT 1 FROM grower_payments p WHERE p.enterprise_id = $1 AND p.grower_id = b.grower_id"
+    " AND p.is_deleted = FALSE AND p.status <> 'cancelled')"
+    " GROUP BY b.grower_id, g.name, g.grower_code"
+    " ORDER BY g.name, b.grower_id";
+
+#undef GRAMS
+#undef CENTS
+#undef BP
+#undef RECEIVED_KG
+
+
+CheckRow lot_row(const Row& r) {
+  CheckRow c;
+  c.check = Check::kLotVsBatch;
+  c.entity_id = r.string(0);
+  c.label = r.string(1);
+  c.fruit_type = r.optional_string(2);
+  c.grower_id = r.optional_string(3);
+  c.first_day = c.last_day = r.date(4);
+  c.expected = r.int64(5);
+  c.actual = r.int64(6);
+  return c;
+}
+
+CheckRow grower_row(const Row& r) {
+  CheckRow c;
+  c.check = Check::kGrnVsPayment;
+  c.entity_id = r.string(0);
+  c.grower_id = c.entity_id;
+  c.label = r.string(1);
+  c.code = r.optional_string(2);
+  c.expected = r.int64(3);
+  c.actual = r.int64(4);
+  c.first_day = r.date(5);
+  c.last_day = r.date(6);
+  return c;
+}
+
+CheckRow export_row(const Row& r) {
+  CheckRow c;
+  c.check = r.string(0) == "weight" ? Check::kExportWeight : Check::kExportValue;
+  c.entity_id = r.string(1);
+  c.label = r.string(2);
+  c.currency = r.optional_string(3);
+  c.first_day = r.date(4);
+  c.last_day = r.date(5);
+  c.expected = r.int64(6);
+  c.actual = r.int64(7);
+  return c;
+}
+
+CheckRow container_row(const Row& r) {
+  CheckRow c;
+  c.check = Check::kPalletVsContainer;
+  c.entity_id = r.string(0);
+  c.label = r.string(1);
+  c.expected = r.int64(2);
+  c.actual = r.int64(3);
+  c.expected_cartons = r.int64(4);
+  c.actual_cartons = r.int64(5);
+  auto created = r.timestamp(6);
+  if (created) c.first_day = c.last_day = created->substr(0, 10);
+  return c;
+}
+
+CheckRow labour_row(const Row& r) {
+  CheckRow c;
+  c.check = r.string(0) == "basis" ? Check::kLabourVsCost : Check::kLabourWithoutHours;
+  c.entity_id = r.string(1);
+  c.label = r.string(2);
+  c.code = r.date(3);
+  c.first_day = c.last_day = c.code;
+  c.currency = r.optional_string(4);
+  c.expected = r.int64(5);
+  c.actual = r.int64(6);
+  return c;
+}
+
+CheckRow unpaid_row(const Row& r) {
+  CheckRow c;
+  c.check = Check::kUnpaidBatches;
+  c.entity_id = r.string(0);
+  c.grower_id = c.entity_id;
+  c.label = r.string(1);
+  c.code = r.optional_string(2);
+  c.batches = r.int64(3);
+  c.expected = r.int64(4);
+  c.actual = 0;
+  c.first_day = r.date(5);
+  c.last_day = r.date(6);
+  return c;
+}
+
+// The tolerances a statement binds after the tenant, in order ($2, $3).
+enum class Bind { kWeight, kAmount, kPallets };
+
+struct CheckStatement {
+  std::string_view sql;
+  std::vector<Bind> binds;
+  CheckRow (*read)(const Row&);
+};
+
+const std::array<CheckStatement, 6>& statements() {
+  static const std::array<CheckStatement, 6> all{{
+      {kLotVsBatch, {Bind::kWeight}, lot_row},
+      {kGrnVsPayment, {Bind::kWeight}, grower_row},
+      {kExportVsInvoice, {Bind::kWeight, Bind::kAmount}, export_row},
+      {kPalletVsContainer, {Bind::kPallets}, container_row},
+      {kLabourVsCost, {Bind::kAmount}, labour_row},
+      {kUnpaidBatches, {}, unpaid_row},
+  }};
+  static_assert(std::tuple_size_v<std::array<CheckStatement, 6>> == kCheckNames.size());
+  return all;
+}
+
+std::int64_t tolerance(Bind b, const domain::Tolerances& t) {
+  switch (b) {
+    case Bind::kWeight: return t.weight_bp;
+    case Bind::kAmount: return t.amount_cents;
+    case Bind::kPallets: return t.pallets;
+  }
+  return 0;
+}
+
+}  // namespace
+
+net::awaitable<Result<std::vector<CheckRow>>> run_check(Runner run, domain::TenantId tenant, std::size_t index,
+                                                        domain::Tolerances tolerances) {
+  const CheckStatement& check = statements().at(index);
+  Params params{tenant.value()};
+  for (Bind b : check.binds) params.emplace_back(tolerance(b, tolerances));
+  auto rows = co_await run.execute(check.sql, std::move(params));
+  if (!rows) co_return rows.error();
+  std::vector<CheckRow> out;
+  out.reserve(rows->size());
+  for (std::size_t i = 0; i < rows->size(); ++i) out.push_back(check.read((*rows)[i]));
+  co_return out;
+}
+
+}  // namespace fruitpak::db::reconciliation

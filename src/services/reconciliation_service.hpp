@@ -1,0 +1,87 @@
+#pragma once
+// Reconciliation of a tenant (contract 2.8, 4; decisions D8, D13; issue 8): runs the six
+// checks and keeps one live alert per check and entity, and serves the alerts.
+//
+// A run is one transaction: its checks read one snapshot, and either all its alert changes
+// are stored or none. Runs of one tenant are serialised (a PostgreSQL advisory lock; on
+// SQLite the write transaction itself). Safe for concurrent use.
+
+#include "config/config.hpp"
+#include "domain/account.hpp"
+#include "domain/page.hpp"
+#include "domain/reconciliation.hpp"
+#include "util/asio.hpp"
+#include "util/query_counter.hpp"
+#include "util/result.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fruitpak::db {
+class Database;
+class Lease;
+}
+
+namespace fruitpak::services {
+
+enum class RunTrigger { kApi, kCli, kScheduler };
+
+// The RECONCILIATION_* settings as the checks' tolerances.
+domain::Tolerances tolerances_from(const config::Config& config);
+
+// Called after each check with its index (0-based), name and the mismatches it found.
+using CheckProgress = std::function<void(std::size_t index, std::string_view check, std::size_t found)>;
+
+class ReconciliationService {
+ public:
+  ReconciliationService(db::Database& db, domain::Tolerances tolerances) : db_(db), tolerances_(tolerances) {}
+
+  // Runs every check and applies D13: a finding with a live (open or acknowledged) alert of
+  // the same check and entity refreshes that alert when its figures changed and leaves it
+  // alone otherwise; a new finding opens an alert; a live alert that no check found any
+  // more is resolved. `user_id` is recorded on the run (null for the scheduler).
+  [[nodiscard]] net::awaitable<Result<domain::RunSummary>> run(domain::TenantId tenant, RunTrigger trigger,
+                                                               std::optional<std::string> user_id,
+                                                               CheckProgress progress, util::QueryCounter* counter);
+
+  // The daily run of `slot` (the scheduled instant, ISO UTC): runs unless the tenant's run
+  // of that slot is recorded, which is checked under the tenant's run lock, so that of
+  // several instances exactly one runs it. nullopt when skipped.
+  [[nodiscard]] net::awaitable<Result<std::optional<domain::RunSummary>>> run_scheduled(domain::TenantId tenant,
+                                                                                       std::string slot);
+
+  [[nodiscard]] net::awaitable<Result<domain::Dashboard>> dashboard(domain::TenantId tenant,
+                                                                    util::QueryCounter* counter);
+
+  [[nodiscard]] net::awaitable<Result<domain::Page<domain::Alert>>> alerts(domain::TenantId tenant,
+                                                                          domain::AlertFilter filter,
+                                                                          domain::PageRequest page,
+                                                                          util::QueryCounter* counter);
+
+  // kNotFound "Alert not found" for unknown, deleted and other tenants' ids alike.
+  [[nodiscard]] net::awaitable<Result<domain::Alert>> alert(domain::TenantId tenant, std::string id,
+                                                           util::QueryCounter* counter);
+
+  // Sets acknowledged, resolved or dismissed (validated by the caller) with an optional note.
+  // kNotFound "Alert not found".
+  [[nodiscard]] net::awaitable<Result<domain::Alert>> review(domain::TenantId tenant, std::string id,
+                                                            std::string status, std::optional<std::string> note,
+                                                            std::string user_id, util::QueryCounter* counter);
+
+  const domain::Tolerances& tolerances() const { return tolerances_; }
+
+ private:
+  [[nodiscard]] net::awaitable<Result<void>> lock_tenant(db::Lease& tx, const domain::TenantId& tenant);
+  [[nodiscard]] net::awaitable<Result<domain::RunSummary>> run_locked(db::Lease& tx, const domain::TenantId& tenant,
+                                                                      RunTrigger trigger,
+                                                                      std::optional<std::string> user_id,
+                                                                      const CheckProgress& progress,
+                                                                      std::optional<std::string> slot);
+
+  db::Database& db_;
+  domain::Tolerances tolerances_;
+};
+
+}  // namespace fruitpak::services
