@@ -15,6 +15,9 @@
 
 #include <set>
 #include <string>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -362,17 +365,23 @@ inline void expect_scheduled_slot_runs_once(db::Database& db) {
   seed_two_tenants(db);
   services::ReconciliationService service(db, domain::Tolerances{});
   const std::string slot = "2026-03-20T02:00:00.000000";
-  Result<std::optional<domain::RunSummary>> first = make_error(Errc::kInternal, "not run");
-  Result<std::optional<domain::RunSummary>> second = make_error(Errc::kInternal, "not run");
-  std::thread a([&] { first = util::run_sync(service.run_scheduled(domain::TenantId("recon-a"), slot)); });
-  std::thread b([&] { second = util::run_sync(service.run_scheduled(domain::TenantId("recon-a"), slot)); });
-  a.join();
-  b.join();
-  ASSERT_TRUE(first) << first.error().detail;
-  ASSERT_TRUE(second) << second.error().detail;
-  EXPECT_EQ(first->has_value() + second->has_value(), 1);
-  const auto& ran = first->has_value() ? *first : *second;
-  EXPECT_EQ((*ran).total_alerts, 11);
+  // Both runs on one io_context served by two threads, as in the server.
+  using Outcome = Result<std::optional<domain::RunSummary>>;
+  net::io_context context;
+  std::optional<Outcome> first, second;
+  net::co_spawn(context, service.run_scheduled(domain::TenantId("recon-a"), slot),
+                [&first](std::exception_ptr, Outcome r) { first.emplace(std::move(r)); });
+  net::co_spawn(context, service.run_scheduled(domain::TenantId("recon-a"), slot),
+                [&second](std::exception_ptr, Outcome r) { second.emplace(std::move(r)); });
+  std::thread helper([&context] { context.run(); });
+  context.run();
+  helper.join();
+  ASSERT_TRUE(first && second) << "a scheduled run did not finish";
+  ASSERT_TRUE(*first) << first->error().detail;
+  ASSERT_TRUE(*second) << second->error().detail;
+  EXPECT_EQ((*first)->has_value() + (*second)->has_value(), 1);
+  const auto& ran = (*first)->has_value() ? **first : **second;
+  EXPECT_EQ(ran->total_alerts, 11);
   auto runs = util::run_sync(db.execute(
       "SELECT COUNT(*) FROM reconciliation_runs WHERE enterprise_id = 'recon-a' AND trigger_source = 'scheduler'"));
   ASSERT_TRUE(runs);
