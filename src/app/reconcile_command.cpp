@@ -24,13 +24,6 @@ services::CheckProgress print_progress(std::size_t checks) {
   };
 }
 
-std::int64_t count_of(const domain::AlertCounts& counts, std::string_view key) {
-  for (const auto& [name, n] : counts) {
-    if (name == key) return n;
-  }
-  return 0;
-}
-
 }  // namespace
 
 int run_reconcile(const config::Config& config, const ReconcileOptions& options) {
@@ -78,7 +71,8 @@ int run_reconcile(const config::Config& config, const ReconcileOptions& options)
       failed = true;
       continue;
     }
-    const std::int64_t critical = count_of(dashboard->by_severity, "critical");
+    const auto found = dashboard->by_severity.find("critical");
+    const std::int64_t critical = found == dashboard->by_severity.end() ? 0 : found->second;
     critical_open += critical;
     std::cout << fmt::format("{:<38} {:>6} {:>8} {:>9} {:>8} {:>9} {:>8.2f}\n", tenant.value(), summary->total_alerts,
                              summary->alerts_updated, summary->alerts_resolved, critical,

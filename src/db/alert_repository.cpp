@@ -137,20 +137,6 @@ std::string where_clause(const domain::AlertFilter& f, Params& params) {
   return where;
 }
 
-void count_into(domain::AlertCounts& counts, const std::string& key, std::int64_t n) {
-  for (auto& [name, value] : counts) {
-    if (name == key) {
-      value += n;
-      return;
-    }
-  }
-  counts.emplace_back(key, n);
-}
-
-void sort_counts(domain::AlertCounts& counts) {
-  std::sort(counts.begin(), counts.end());
-}
-
 }  // namespace
 
 net::awaitable<Result<std::vector<domain::LiveAlert>>> live(Runner run, domain::TenantId tenant) {
@@ -306,12 +292,10 @@ net::awaitable<Result<domain::Dashboard>> dashboard(Runner run, domain::TenantId
     if (status == "open") d.total_open += n;
     if (status == "acknowledged") d.total_acknowledged += n;
     if (status == "open" || status == "acknowledged") {
-      count_into(d.by_type, r.string(1), n);
-      count_into(d.by_severity, r.string(2), n);
+      d.by_type[r.string(1)] += n;
+      d.by_severity[r.string(2)] += n;
     }
   }
-  sort_counts(d.by_type);
-  sort_counts(d.by_severity);
   Params run_params{tenant.value()};
   auto latest = co_await run.execute(kLatestRun, std::move(run_params));
   if (!latest) co_return latest.error();

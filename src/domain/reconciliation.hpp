@@ -7,6 +7,7 @@
 // (1 % = 100 bp). The checks' SQL produces these integers; the rules below decide.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -172,8 +173,8 @@ struct AlertFilter {
   std::optional<std::string> date_to;
 };
 
-// Counts by alert type or severity; only non-zero keys, in name order.
-using AlertCounts = std::vector<std::pair<std::string, std::int64_t>>;
+// Counts by alert type or severity, in name order.
+using AlertCounts = std::map<std::string, std::int64_t>;
 
 // POST /api/reconciliation/run (contract 2.0 RunSummary, plus what D13's update-or-insert
 // did). total_alerts, by_type and by_severity count the alerts this run opened.

@@ -6,7 +6,6 @@
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
 
-#include <algorithm>
 #include <map>
 
 namespace fruitpak::services {
@@ -21,16 +20,6 @@ std::string_view trigger_name(RunTrigger t) {
     case RunTrigger::kScheduler: return "scheduler";
   }
   return "api";
-}
-
-void count(domain::AlertCounts& counts, const std::string& key) {
-  for (auto& [name, n] : counts) {
-    if (name == key) {
-      ++n;
-      return;
-    }
-  }
-  counts.emplace_back(key, 1);
 }
 
 // What a run does with its findings (D13), worked out before anything is written.
@@ -108,11 +97,9 @@ net::awaitable<Result<domain::RunSummary>> ReconciliationService::run_locked(db:
   summary.ran_at = started;
   summary.total_alerts = static_cast<std::int64_t>(plan.opened.size());
   for (const auto& f : plan.opened) {
-    count(summary.by_type, f.alert_type);
-    count(summary.by_severity, std::string(domain::severity_name(f.severity)));
+    ++summary.by_type[f.alert_type];
+    ++summary.by_severity[std::string(domain::severity_name(f.severity))];
   }
-  std::sort(summary.by_type.begin(), summary.by_type.end());
-  std::sort(summary.by_severity.begin(), summary.by_severity.end());
   summary.alerts_updated = static_cast<std::int64_t>(plan.refreshed.size());
   summary.alerts_unchanged = plan.unchanged;
   summary.alerts_resolved = static_cast<std::int64_t>(plan.resolved.size());
