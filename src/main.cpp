@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   flag(*reconcile, sources, "--database-url", "DATABASE_URL",
        "sqlite:///path/file.db or postgresql://user:pass@host:port/db");
   reconcile->add_option("--enterprise", reconcile_enterprise, "only this enterprise (its id)");
-  reconcile->add_flag("--full", reconcile_options.full, "re-check every entity (the default until incremental runs)");
+  reconcile->add_flag("--full", reconcile_options.full, "re-check every entity, not only those changed since the last run");
 
   auto* cache = app.add_subcommand("cache", "operate the shared (Redis) response cache of this deployment");
   cache->require_subcommand(1);

@@ -457,6 +457,16 @@ std::optional<std::string> read_query_date(const http::Request& req, std::string
   return std::nullopt;
 }
 
+bool read_query_bool(const http::Request& req, std::string_view name, bool otherwise,
+                     std::vector<http::FieldError>& errors) {
+  auto text = last_query_value(req, name);
+  if (!text) return otherwise;
+  if (auto value = bool_from_text(*text)) return *value;
+  errors.push_back({{"query", std::string(name)}, "Input should be a valid boolean, unable to interpret input",
+                    "bool_parsing"});
+  return otherwise;
+}
+
 std::optional<std::string> read_query_string(const http::Request& req, std::string_view name,
                                              std::size_t max_length,
                                              std::vector<http::FieldError>& errors) {

@@ -102,6 +102,12 @@ domain::PageRequest read_page(const http::Request& req, std::vector<http::FieldE
 std::optional<std::string> read_query_date(const http::Request& req, std::string_view name,
                                            std::vector<http::FieldError>& errors);
 
+// An optional bool query parameter as FastAPI reads one (pydantic's words: 1/0, on/off,
+// t/f, true/false, y/n, yes/no; the last one wins): absent -> `otherwise`; another word ->
+// "bool_parsing" appended to `errors` and `otherwise`.
+bool read_query_bool(const http::Request& req, std::string_view name, bool otherwise,
+                     std::vector<http::FieldError>& errors);
+
 // An optional text query parameter: absent or "" -> nullopt (D10); longer than max_length
 // characters -> "string_too_long" appended to `errors` and nullopt.
 std::optional<std::string> read_query_string(const http::Request& req, std::string_view name,

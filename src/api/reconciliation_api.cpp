@@ -68,9 +68,14 @@ Reply dashboard(ReconciliationService& recon, http::Request& req, const Caller& 
   co_return json_response(Status::ok, json::to_json(*summary));
 }
 
+// ?full=true re-checks every entity; by default only those changed since the last run.
 Reply run(ReconciliationService& recon, http::Request& req, const Caller& caller) {
-  auto summary = co_await recon.run(caller.tenant(), services::RunTrigger::kApi, caller.principal->user_id, nullptr,
-                                    &req.queries);
+  std::vector<http::FieldError> errors;
+  const bool full = read_query_bool(req, "full", false, errors);
+  if (!errors.empty()) co_return http::validation_error_response(errors);
+  const auto scope = full ? services::RunScope::kFull : services::RunScope::kChanged;
+  auto summary = co_await recon.run(caller.tenant(), services::RunTrigger::kApi, scope, caller.principal->user_id,
+                                    nullptr, &req.queries);
   if (!summary) co_return error_response_for(summary.error());
   co_return json_response(Status::created, json::to_json(*summary));
 }

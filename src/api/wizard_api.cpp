@@ -32,23 +32,12 @@ constexpr std::int64_t kMaxCount = 100'000;
 constexpr double kMaxQuantity = 1e12;  // kg, tons, hectares, money
 constexpr double kMaxTemperatureC = 100;
 
-// ?complete= as FastAPI reads a bool query parameter (default false; the last one wins).
+// ?complete= (default false) as FastAPI reads a bool query parameter.
 bool read_complete(const http::Request& req, BodyReader& in) {
-  std::optional<std::string> text;
-  for (const auto& [key, value] : req.query_params) {
-    if (key == "complete") text = value;
-  }
-  if (!text) return false;
-  std::string lower;
-  for (char c : *text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (std::string_view word : {"1", "on", "t", "true", "y", "yes"}) {
-    if (lower == word) return true;
-  }
-  for (std::string_view word : {"0", "off", "f", "false", "n", "no"}) {
-    if (lower == word) return false;
-  }
-  in.add_error({"query", "complete"}, "Input should be a valid boolean, unable to interpret input", "bool_parsing");
-  return false;
+  std::vector<http::FieldError> errors;
+  const bool complete = read_query_bool(req, "complete", false, errors);
+  for (auto& e : errors) in.add_error(std::move(e.loc), std::move(e.msg), std::move(e.type));
+  return complete;
 }
 
 // An int that must be present and not null (pydantic's `int` without a default).

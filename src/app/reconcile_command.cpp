@@ -11,16 +11,22 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <memory>
 #include <iostream>
 
 namespace fruitpak::app {
 namespace {
 
-// "[3/6] pallet_vs_container ...... 2 mismatches" on stderr as each check finishes.
+// "[3/6] pallet_vs_container ...... 2 mismatches   12.3 ms" on stderr as each check
+// finishes; the time is since the previous line (the first includes the run's start).
 services::CheckProgress print_progress(std::size_t checks) {
-  return [checks](std::size_t index, std::string_view check, std::size_t found) {
-    std::cerr << fmt::format("  [{}/{}] {:.<28} {} mismatch{}\n", index + 1, checks, std::string(check) + " ", found,
-                             found == 1 ? "" : "es");
+  auto last = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  return [checks, last](std::size_t index, std::string_view check, std::size_t found) {
+    const auto now = std::chrono::steady_clock::now();
+    const std::chrono::duration<double, std::milli> took = now - *last;
+    *last = now;
+    std::cerr << fmt::format("  [{}/{}] {:.<28} {:>6} mismatch{:<2} {:>10.1f} ms\n", index + 1, checks,
+                             std::string(check) + " ", found, found == 1 ? "" : "es", took.count());
   };
 }
 
@@ -50,15 +56,16 @@ int run_reconcile(const config::Config& config, const ReconcileOptions& options)
     tenants = std::move(*all);
   }
 
-  std::cout << fmt::format("{:<38} {:>6} {:>8} {:>9} {:>8} {:>9} {:>8}\n", "enterprise", "new", "updated",
-                           "resolved", "critical", "open now", "seconds");
+  const auto scope = options.full ? services::RunScope::kFull : services::RunScope::kChanged;
+  std::cout << fmt::format("{:<38} {:<11} {:>6} {:>8} {:>9} {:>8} {:>9} {:>8}\n", "enterprise", "kind", "new",
+                           "updated", "resolved", "critical", "open now", "seconds");
   bool failed = false;
   std::int64_t critical_open = 0;
   for (const auto& tenant : tenants) {
     std::cerr << "reconciling " << tenant.value() << "\n";
     const auto started = std::chrono::steady_clock::now();
     auto summary = util::run_sync(
-        service.run(tenant, services::RunTrigger::kCli, std::nullopt, print_progress(6), nullptr));
+        service.run(tenant, services::RunTrigger::kCli, scope, std::nullopt, print_progress(6), nullptr));
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
     if (!summary) {
       spdlog::error("reconciling {} failed: {}", tenant.value(), summary.error().detail);
@@ -74,7 +81,8 @@ int run_reconcile(const config::Config& config, const ReconcileOptions& options)
     const auto found = dashboard->by_severity.find("critical");
     const std::int64_t critical = found == dashboard->by_severity.end() ? 0 : found->second;
     critical_open += critical;
-    std::cout << fmt::format("{:<38} {:>6} {:>8} {:>9} {:>8} {:>9} {:>8.2f}\n", tenant.value(), summary->total_alerts,
+    std::cout << fmt::format("{:<38} {:<11} {:>6} {:>8} {:>9} {:>8} {:>9} {:>8.3f}\n", tenant.value(), summary->kind,
+                             summary->total_alerts,
                              summary->alerts_updated, summary->alerts_resolved, critical,
                              dashboard->total_open + dashboard->total_acknowledged, elapsed.count());
   }

@@ -1,6 +1,7 @@
 #pragma once
 // `fruitpak reconcile` (issue 8 point 6): runs reconciliation for one enterprise or every
-// onboarded one, with a progress line per check and a summary table.
+// onboarded one, with a progress line per check (its mismatches and time) and a summary
+// table. Incremental unless --full (see services::RunScope).
 
 #include "config/config.hpp"
 
@@ -11,7 +12,7 @@ namespace fruitpak::app {
 
 struct ReconcileOptions {
   std::optional<std::string> enterprise;  // its id; none = every active, onboarded enterprise
-  bool full = true;                       // --full (runs are full until incremental runs exist)
+  bool full = false;  // --full: re-check every entity, not only those changed since the last run
 };
 
 // Exit codes, for cron: 0 no critical alert open afterwards, 3 critical alerts open, 1 a

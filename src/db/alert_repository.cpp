@@ -14,8 +14,8 @@ namespace {
 constexpr std::string_view kColumns =
     "id, alert_type, severity, title, description, expected_value, actual_value, variance, variance_pct, unit,"
     " entity_refs, period_start, period_end, status, resolved_at, resolved_by, resolution_note, run_id,"
-    " created_at, updated_at";
-constexpr std::size_t kTotalColumn = 20;  // COUNT(*) OVER () after the columns
+    " created_at, updated_at, entity_key";
+constexpr std::size_t kTotalColumn = 21;  // COUNT(*) OVER () after the columns
 
 constexpr std::string_view kLive =
     "SELECT id, alert_type, entity_key, severity, description FROM reconciliation_alerts"
@@ -39,8 +39,8 @@ constexpr std::string_view kAutoResolveNote = "Auto-resolved: mismatch no longer
 
 constexpr std::string_view kRecordRun =
     "INSERT INTO reconciliation_runs (id, enterprise_id, kind, trigger_source, started_at, finished_at,"
-    " alerts_opened, alerts_updated, alerts_resolved, created_by, scheduled_for)"
-    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    " alerts_opened, alerts_updated, alerts_resolved, created_by, scheduled_for, settings)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
 // $5: the status closes the alert (resolved, dismissed). A null note keeps the old one.
 constexpr std::string_view kReview =
@@ -84,6 +84,7 @@ domain::Alert from_row(const Row& r) {
   a.run_id = r.optional_string(17);
   a.created_at = r.timestamp(18).value_or("");
   a.updated_at = r.timestamp(19).value_or("");
+  a.entity_key = r.optional_string(20);
   return a;
 }
 
@@ -219,8 +220,18 @@ net::awaitable<Result<void>> auto_resolve(Runner run, domain::TenantId tenant, s
 
 net::awaitable<Result<void>> record_run(Runner run, domain::TenantId tenant, RunRecord r) {
   Params params{r.id, tenant.value(), r.kind, r.trigger, r.started_at, r.finished_at, r.opened, r.updated,
-                r.resolved, nullable(r.created_by), nullable(r.scheduled_for)};
+                r.resolved, nullable(r.created_by), nullable(r.scheduled_for), r.settings};
   co_return co_await run_statement(run, kRecordRun, std::move(params));
+}
+
+net::awaitable<Result<std::optional<std::string>>> last_run_settings(Runner run, domain::TenantId tenant) {
+  Params params{tenant.value()};
+  auto rows = co_await run.execute(
+      "SELECT settings FROM reconciliation_runs WHERE enterprise_id = $1 ORDER BY started_at DESC, id DESC LIMIT 1",
+      std::move(params));
+  if (!rows) co_return rows.error();
+  if (rows->empty()) co_return std::optional<std::string>();
+  co_return rows->front().optional_string(0);
 }
 
 net::awaitable<Result<bool>> slot_done(Runner run, domain::TenantId tenant, std::string slot) {

@@ -41,8 +41,14 @@ struct RunRecord {
   std::int64_t updated = 0;
   std::int64_t resolved = 0;
   std::optional<std::string> created_by;
+  std::string settings;  // domain::settings_key of the run's tolerances
 };
 [[nodiscard]] net::awaitable<Result<void>> record_run(Runner run, domain::TenantId tenant, RunRecord record);
+
+// The settings of the tenant's newest run; nullopt when it has none (no run yet, or only
+// runs from before migration 0009).
+[[nodiscard]] net::awaitable<Result<std::optional<std::string>>> last_run_settings(Runner run,
+                                                                                  domain::TenantId tenant);
 
 // True if the tenant's daily run of `slot` (ISO UTC) is recorded.
 [[nodiscard]] net::awaitable<Result<bool>> slot_done(Runner run, domain::TenantId tenant, std::string slot);

@@ -14,118 +14,124 @@ using domain::CheckRow;
 #define GRAMS(x) "CAST(FLOOR(COALESCE(" x ", 0) * 1000 + 0.5) AS BIGINT)"
 #define CENTS(x) "CAST(FLOOR(COALESCE(" x ", 0) * 100 + 0.5) AS BIGINT)"
 #define BP(e, a) "(CASE WHEN " e " = 0 THEN 10000 ELSE (ABS(" a " - " e ") * 20000 + ABS(" e ")) / (2 * ABS(" e ")) END)"
-#define RECEIVED_KG "CASE WHEN net_weight_kg IS NOT NULL THEN net_weight_kg ELSE gross_weight_kg END"
+
+// Each check is written once as a macro of SCOPE(column, kind), which a full run expands
+// to nothing and an incremental run to "only the entities in the change journal".
+#define ALL(column, kind) ""
+#define JOURNAL(column, kind) \
+  " AND " column " IN (SELECT entity_id FROM reconciliation_dirty WHERE enterprise_id = $1 AND kind = '" kind "')"
 
 // 1. Packed lot weight vs intake weight per batch in packing or complete. Expected is the
 // net weight, or the gross when the net is missing or 0; actual the live lots' weight.
-constexpr std::string_view kLotVsBatch =
-    "WITH packed AS ("
-    " SELECT l.batch_id, SUM(" GRAMS("l.weight_kg") ") AS grams FROM lots l"
-    " JOIN batches b ON b.id = l.batch_id"
-    " WHERE l.enterprise_id = $1 AND l.is_deleted = FALSE AND b.enterprise_id = $1 AND b.is_deleted = FALSE"
-    " AND b.status IN ('packing', 'complete') GROUP BY l.batch_id),"
-    " compared AS ("
-    " SELECT b.id, b.batch_code, b.fruit_type, b.grower_id, b.intake_date,"
-    " CASE WHEN COALESCE(b.net_weight_kg, 0) <> 0 THEN " GRAMS("b.net_weight_kg") " ELSE " GRAMS("b.gross_weight_kg") " END"
-    " AS expected, CAST(COALESCE(p.grams, 0) AS BIGINT) AS actual"
-    " FROM batches b LEFT JOIN packed p ON p.batch_id = b.id"
-    " WHERE b.enterprise_id = $1 AND b.is_deleted = FALSE AND b.status IN ('packing', 'complete'))"
-    " SELECT id, batch_code, fruit_type, grower_id, intake_date, expected, actual FROM compared"
-    " WHERE (expected <> 0 OR actual <> 0) AND " BP("expected", "actual") " > $2"
-    " ORDER BY batch_code, id";
+#define LOT_VS_BATCH(SCOPE)                                                                                      \
+  "WITH packed AS ("                                                                                              \
+  " SELECT l.batch_id, SUM(" GRAMS("l.weight_kg") ") AS grams FROM lots l"                                        \
+  " JOIN batches b ON b.id = l.batch_id"                                                                         \
+  " WHERE l.enterprise_id = $1 AND l.is_deleted = FALSE AND b.enterprise_id = $1 AND b.is_deleted = FALSE"       \
+  " AND b.status IN ('packing', 'complete')" SCOPE("l.batch_id", "batch") " GROUP BY l.batch_id),"              \
+  " compared AS ("                                                                                                \
+  " SELECT b.id, b.batch_code, b.fruit_type, b.grower_id, b.intake_date,"                                         \
+  " CASE WHEN COALESCE(b.net_weight_kg, 0) <> 0 THEN " GRAMS("b.net_weight_kg") " ELSE " GRAMS(                  \
+      "b.gross_weight_kg") " END"                                                                                 \
+  " AS expected, CAST(COALESCE(p.grams, 0) AS BIGINT) AS actual"                                                  \
+  " FROM batches b LEFT JOIN packed p ON p.batch_id = b.id"                                                       \
+  " WHERE b.enterprise_id = $1 AND b.is_deleted = FALSE AND b.status IN ('packing', 'complete')" SCOPE(          \
+      "b.id", "batch") ")"                                                                                        \
+  " SELECT id, batch_code, fruit_type, grower_id, intake_date, expected, actual FROM compared"                    \
+  " WHERE (expected <> 0 OR actual <> 0) AND " BP("expected", "actual") " > $2"                                  \
+  " ORDER BY batch_code, id"
 
 // 2. Received kg vs paid kg per grower (batches routed to the grower, not rejected;
-// payments not cancelled). Growers with payments but no batches are not examined.
-constexpr std::string_view kGrnVsPayment =
-    "WITH received AS ("
-    " SELECT grower_id, SUM(" GRAMS(RECEIVED_KG) ") AS grams, MIN(intake_date) AS first_day,"
-    " MAX(intake_date) AS last_day FROM batches"
-    " WHERE enterprise_id = $1 AND is_deleted = FALSE AND status <> 'rejected' AND payment_routing = 'grower'"
-    " GROUP BY grower_id),"
-    " paid AS ("
-    " SELECT grower_id, SUM(" GRAMS("total_kg") ") AS grams FROM grower_payments"
-    " WHERE enterprise_id = $1 AND is_deleted = FALSE AND status <> 'cancelled' GROUP BY grower_id),"
-    " compared AS ("
-    " SELECT r.grower_id, CAST(r.grams AS BIGINT) AS expected, CAST(COALESCE(p.grams, 0) AS BIGINT) AS actual,"
-    " r.first_day, r.last_day FROM received r LEFT JOIN paid p ON p.grower_id = r.grower_id)"
-    " SELECT c.grower_id, g.name, g.grower_code, c.expected, c.actual, c.first_day, c.last_day"
-    " FROM compared c JOIN growers g ON g.id = c.grower_id"
-    " WHERE (c.expected <> 0 OR c.actual <> 0) AND " BP("c.expected", "c.actual") " > $2"
-    " ORDER BY g.name, c.grower_id";
+// payments not cancelled), the received side from grower_intake_days (migration 0009).
+// Growers with payments but no batches are not examined.
+#define GRN_VS_PAYMENT(SCOPE)                                                                                     \
+  "WITH received AS ("                                                                                            \
+  " SELECT grower_id, SUM(received_grams) AS grams, MIN(intake_date) AS first_day, MAX(intake_date) AS last_day" \
+  " FROM grower_intake_days WHERE enterprise_id = $1 AND received_batches > 0" SCOPE("grower_id", "grower")      \
+  " GROUP BY grower_id),"                                                                                         \
+  " paid AS ("                                                                                                    \
+  " SELECT grower_id, SUM(" GRAMS("total_kg") ") AS grams FROM grower_payments"                                   \
+  " WHERE enterprise_id = $1 AND is_deleted = FALSE AND status <> 'cancelled'" SCOPE("grower_id", "grower")      \
+  " GROUP BY grower_id),"                                                                                         \
+  " compared AS ("                                                                                                \
+  " SELECT r.grower_id, CAST(r.grams AS BIGINT) AS expected, CAST(COALESCE(p.grams, 0) AS BIGINT) AS actual,"     \
+  " r.first_day, r.last_day FROM received r LEFT JOIN paid p ON p.grower_id = r.grower_id)"                       \
+  " SELECT c.grower_id, g.name, g.grower_code, c.expected, c.actual, c.first_day, c.last_day"                     \
+  " FROM compared c JOIN growers g ON g.id = c.grower_id"                                                         \
+  " WHERE (c.expected <> 0 OR c.actual <> 0) AND " BP("c.expected", "c.actual") " > $2"                          \
+  " ORDER BY g.name, c.grower_id"
 
 // 3. Per export that has shipped (loaded or later): (a) booked kg vs the gross weight of its
 // containers, (b) its value vs its invoices that are not cancelled.
-constexpr std::string_view kExportVsInvoice =
-    "WITH shipped AS ("
-    " SELECT export_id, SUM(" GRAMS("gross_weight_kg") ") AS grams FROM containers"
-    " WHERE enterprise_id = $1 AND is_deleted = FALSE AND export_id IS NOT NULL GROUP BY export_id),"
-    " invoiced AS ("
-    " SELECT export_id, SUM(" CENTS("total_amount") ") AS cents FROM client_invoices"
-    " WHERE enterprise_id = $1 AND is_deleted = FALSE AND status <> 'cancelled' AND export_id IS NOT NULL"
-    " GROUP BY export_id),"
-    " compared AS ("
-    " SELECT e.id, e.booking_ref, e.currency, e.etd, e.eta, " GRAMS("e.total_weight_kg") " AS booked,"
-    " CAST(COALESCE(s.grams, 0) AS BIGINT) AS shipped, " CENTS("e.total_value") " AS value,"
-    " CAST(COALESCE(i.cents, 0) AS BIGINT) AS invoiced"
-    " FROM exports e LEFT JOIN shipped s ON s.export_id = e.id LEFT JOIN invoiced i ON i.export_id = e.id"
-    " WHERE e.enterprise_id = $1 AND e.is_deleted = FALSE"
-    " AND e.status IN ('loaded', 'in_transit', 'arrived', 'completed'))"
-    " SELECT 'weight' AS part, id, booking_ref, currency, etd, eta, booked AS expected, shipped AS actual"
-    " FROM compared WHERE (booked <> 0 OR shipped <> 0) AND " BP("booked", "shipped") " > $2"
-    " UNION ALL"
-    " SELECT 'value' AS part, id, booking_ref, currency, etd, eta, value, invoiced FROM compared"
-    " WHERE (value <> 0 OR invoiced <> 0) AND ABS(invoiced - value) > $3"
-    " ORDER BY booking_ref, id, part DESC";
+#define EXPORT_VS_INVOICE(SCOPE)                                                                                  \
+  "WITH shipped AS ("                                                                                             \
+  " SELECT export_id, SUM(" GRAMS("gross_weight_kg") ") AS grams FROM containers"                                 \
+  " WHERE enterprise_id = $1 AND is_deleted = FALSE AND export_id IS NOT NULL" SCOPE("export_id", "export")      \
+  " GROUP BY export_id),"                                                                                         \
+  " invoiced AS ("                                                                                                \
+  " SELECT export_id, SUM(" CENTS("total_amount") ") AS cents FROM client_invoices"                               \
+  " WHERE enterprise_id = $1 AND is_deleted = FALSE AND status <> 'cancelled' AND export_id IS NOT NULL" SCOPE(  \
+      "export_id", "export") " GROUP BY export_id),"                                                              \
+  " compared AS ("                                                                                                \
+  " SELECT e.id, e.booking_ref, e.currency, e.etd, e.eta, " GRAMS("e.total_weight_kg") " AS booked,"              \
+  " CAST(COALESCE(s.grams, 0) AS BIGINT) AS shipped, " CENTS("e.total_value") " AS value,"                        \
+  " CAST(COALESCE(i.cents, 0) AS BIGINT) AS invoiced"                                                             \
+  " FROM exports e LEFT JOIN shipped s ON s.export_id = e.id LEFT JOIN invoiced i ON i.export_id = e.id"         \
+  " WHERE e.enterprise_id = $1 AND e.is_deleted = FALSE"                                                          \
+  " AND e.status IN ('loaded', 'in_transit', 'arrived', 'completed')" SCOPE("e.id", "export") ")"                \
+  " SELECT 'weight' AS part, id, booking_ref, currency, etd, eta, booked AS expected, shipped AS actual"          \
+  " FROM compared WHERE (booked <> 0 OR shipped <> 0) AND " BP("booked", "shipped") " > $2"                      \
+  " UNION ALL"                                                                                                    \
+  " SELECT 'value' AS part, id, booking_ref, currency, etd, eta, value, invoiced FROM compared"                   \
+  " WHERE (value <> 0 OR invoiced <> 0) AND ABS(invoiced - value) > $3"                                           \
+  " ORDER BY booking_ref, id, part DESC"
 
 // 4. A container's recorded pallet count vs its live pallets, while pallets are on board
 // (loading to in transit; the contract's loading/sealed/dispatched plus the later
 // upstream's loaded and in_transit steps).
-constexpr std::string_view kPalletVsContainer =
-    "WITH loaded AS ("
-    " SELECT container_id, COUNT(*) AS pallets, SUM(current_boxes) AS cartons FROM pallets"
-    " WHERE enterprise_id = $1 AND is_deleted = FALSE AND container_id IS NOT NULL GROUP BY container_id)"
-    " SELECT c.id, c.container_number, c.pallet_count, CAST(COALESCE(l.pallets, 0) AS BIGINT),"
-    " c.total_cartons, CAST(COALESCE(l.cartons, 0) AS BIGINT), c.created_at"
-    " FROM containers c LEFT JOIN loaded l ON l.container_id = c.id"
-    " WHERE c.enterprise_id = $1 AND c.is_deleted = FALSE"
-    " AND c.status IN ('loading', 'loaded', 'sealed', 'dispatched', 'in_transit')"
-    " AND ABS(COALESCE(l.pallets, 0) - c.pallet_count) > $2"
-    " ORDER BY c.container_number, c.id";
+#define PALLET_VS_CONTAINER(SCOPE)                                                                                \
+  "WITH loaded AS ("                                                                                              \
+  " SELECT container_id, COUNT(*) AS pallets, SUM(current_boxes) AS cartons FROM pallets"                         \
+  " WHERE enterprise_id = $1 AND is_deleted = FALSE AND container_id IS NOT NULL" SCOPE("container_id",          \
+                                                                                         "container")            \
+  " GROUP BY container_id)"                                                                                       \
+  " SELECT c.id, c.container_number, c.pallet_count, CAST(COALESCE(l.pallets, 0) AS BIGINT),"                     \
+  " c.total_cartons, CAST(COALESCE(l.cartons, 0) AS BIGINT), c.created_at"                                        \
+  " FROM containers c LEFT JOIN loaded l ON l.container_id = c.id"                                                \
+  " WHERE c.enterprise_id = $1 AND c.is_deleted = FALSE"                                                          \
+  " AND c.status IN ('loading', 'loaded', 'sealed', 'dispatched', 'in_transit')" SCOPE("c.id", "container")      \
+  " AND ABS(COALESCE(l.pallets, 0) - c.pallet_count) > $2"                                                        \
+  " ORDER BY c.container_number, c.id"
 
 // 5. Labour costs that are not cancelled: (a) total vs hours x rate x headcount (headcount
 // 1 when unset) where hours and rate are both given, (b) a total above the tolerance with
 // neither hours nor rate.
-constexpr std::string_view kLabourVsCost =
-    "WITH costs AS ("
-    " SELECT id, category, work_date, currency, COALESCE(hours_worked, 0) AS hours,"
-    " COALESCE(rate_per_hour, 0) AS rate,"
-    " CAST(FLOOR(COALESCE(hours_worked, 0) * COALESCE(rate_per_hour, 0) * COALESCE(headcount, 1) * 100 + 0.5)"
-    " AS BIGINT) AS expected, " CENTS("total_amount") " AS total"
-    " FROM labour_costs WHERE enterprise_id = $1 AND is_deleted = FALSE AND status <> 'cancelled')"
-    " SELECT 'basis' AS part, id, category, work_date, currency, expected, total FROM costs"
-    " WHERE hours > 0 AND rate > 0 AND ABS(total - expected) > $2"
-    " UNION ALL"
-    " SELECT 'no_basis' AS part, id, category, work_date, currency, 0, total FROM costs"
-    " WHERE total > $2 AND hours = 0 AND rate = 0"
-    " ORDER BY work_date, id";
+#define LABOUR_VS_COST(SCOPE)                                                                                     \
+  "WITH costs AS ("                                                                                               \
+  " SELECT id, category, work_date, currency, COALESCE(hours_worked, 0) AS hours,"                                \
+  " COALESCE(rate_per_hour, 0) AS rate,"                                                                          \
+  " CAST(FLOOR(COALESCE(hours_worked, 0) * COALESCE(rate_per_hour, 0) * COALESCE(headcount, 1) * 100 + 0.5)"      \
+  " AS BIGINT) AS expected, " CENTS("total_amount") " AS total"                                                   \
+  " FROM labour_costs WHERE enterprise_id = $1 AND is_deleted = FALSE AND status <> 'cancelled'" SCOPE(          \
+      "id", "labour") ")"                                                                                         \
+  " SELECT 'basis' AS part, id, category, work_date, currency, expected, total FROM costs"                        \
+  " WHERE hours > 0 AND rate > 0 AND ABS(total - expected) > $2"                                                  \
+  " UNION ALL"                                                                                                    \
+  " SELECT 'no_basis' AS part, id, category, work_date, currency, 0, total FROM costs"                            \
+  " WHERE total > $2 AND hours = 0 AND rate = 0"                                                                  \
+  " ORDER BY work_date, id"
 
-// 6. Growers with complete batches (routed to them) and no payment at all.
-constexpr std::string_view kUnpaidBatches =
-    "SELECT b.grower_id, g.name, g.grower_code, COUNT(*), CAST(SUM(" GRAMS(RECEIVED_KG) ") AS BIGINT),"
-    " MIN(b.intake_date), MAX(b.intake_date)"
-    " FROM batches b JOIN growers g ON g.id = b.grower_id"
-    " WHERE b.enterprise_id = $1 AND b.is_deleted = FALSE AND b.status = 'complete'"
-    " AND b.payment_routing = 'grower' AND NOT EXISTS ("
-    " SELECT 1 FROM grower_payments p WHERE p.enterprise_id = $1 AND p.grower_id = b.grower_id"
-    " AND p.is_deleted = FALSE AND p.status <> 'cancelled')"
-    " GROUP BY b.grower_id, g.name, g.grower_code"
-    " ORDER BY g.name, b.grower_id";
-
-#undef GRAMS
-#undef CENTS
-#undef BP
-#undef RECEIVED_KG
-
+// 6. Growers with complete batches (routed to them) and no payment at all, from
+// grower_intake_days (migration 0009).
+#define UNPAID_BATCHES(SCOPE)                                                                                     \
+  "SELECT d.grower_id, g.name, g.grower_code, CAST(SUM(d.complete_batches) AS BIGINT),"                           \
+  " CAST(SUM(d.complete_grams) AS BIGINT), MIN(d.intake_date), MAX(d.intake_date)"                                \
+  " FROM grower_intake_days d JOIN growers g ON g.id = d.grower_id"                                               \
+  " WHERE d.enterprise_id = $1 AND d.complete_batches > 0" SCOPE("d.grower_id", "grower") " AND NOT EXISTS ("    \
+  " SELECT 1 FROM grower_payments p WHERE p.enterprise_id = $1 AND p.grower_id = d.grower_id"                     \
+  " AND p.is_deleted = FALSE AND p.status <> 'cancelled')"                                                        \
+  " GROUP BY d.grower_id, g.name, g.grower_code"                                                                  \
+  " ORDER BY g.name, d.grower_id"
 
 CheckRow lot_row(const Row& r) {
   CheckRow c;
@@ -213,23 +219,36 @@ CheckRow unpaid_row(const Row& r) {
 enum class Bind { kWeight, kAmount, kPallets };
 
 struct CheckStatement {
-  std::string_view sql;
+  std::string_view full;     // every entity of the tenant
+  std::string_view journal;  // only the entities in the tenant's change journal
   std::vector<Bind> binds;
   CheckRow (*read)(const Row&);
 };
 
 const std::array<CheckStatement, 6>& statements() {
   static const std::array<CheckStatement, 6> all{{
-      {kLotVsBatch, {Bind::kWeight}, lot_row},
-      {kGrnVsPayment, {Bind::kWeight}, grower_row},
-      {kExportVsInvoice, {Bind::kWeight, Bind::kAmount}, export_row},
-      {kPalletVsContainer, {Bind::kPallets}, container_row},
-      {kLabourVsCost, {Bind::kAmount}, labour_row},
-      {kUnpaidBatches, {}, unpaid_row},
+      {LOT_VS_BATCH(ALL), LOT_VS_BATCH(JOURNAL), {Bind::kWeight}, lot_row},
+      {GRN_VS_PAYMENT(ALL), GRN_VS_PAYMENT(JOURNAL), {Bind::kWeight}, grower_row},
+      {EXPORT_VS_INVOICE(ALL), EXPORT_VS_INVOICE(JOURNAL), {Bind::kWeight, Bind::kAmount}, export_row},
+      {PALLET_VS_CONTAINER(ALL), PALLET_VS_CONTAINER(JOURNAL), {Bind::kPallets}, container_row},
+      {LABOUR_VS_COST(ALL), LABOUR_VS_COST(JOURNAL), {Bind::kAmount}, labour_row},
+      {UNPAID_BATCHES(ALL), UNPAID_BATCHES(JOURNAL), {}, unpaid_row},
   }};
   static_assert(std::tuple_size_v<std::array<CheckStatement, 6>> == kCheckNames.size());
   return all;
 }
+
+#undef GRAMS
+#undef CENTS
+#undef BP
+#undef ALL
+#undef JOURNAL
+#undef LOT_VS_BATCH
+#undef GRN_VS_PAYMENT
+#undef EXPORT_VS_INVOICE
+#undef PALLET_VS_CONTAINER
+#undef LABOUR_VS_COST
+#undef UNPAID_BATCHES
 
 std::int64_t tolerance(Bind b, const domain::Tolerances& t) {
   switch (b) {
@@ -242,12 +261,23 @@ std::int64_t tolerance(Bind b, const domain::Tolerances& t) {
 
 }  // namespace
 
+std::string_view check_sql(std::size_t index, Scope scope) {
+  const CheckStatement& check = statements().at(index);
+  return scope == Scope::kAll ? check.full : check.journal;
+}
+
+std::vector<std::int64_t> tolerance_binds(std::size_t index, const domain::Tolerances& tolerances) {
+  std::vector<std::int64_t> out;
+  for (Bind b : statements().at(index).binds) out.push_back(tolerance(b, tolerances));
+  return out;
+}
+
 net::awaitable<Result<std::vector<CheckRow>>> run_check(Runner run, domain::TenantId tenant, std::size_t index,
-                                                        domain::Tolerances tolerances) {
+                                                        domain::Tolerances tolerances, Scope scope) {
   const CheckStatement& check = statements().at(index);
   Params params{tenant.value()};
-  for (Bind b : check.binds) params.emplace_back(tolerance(b, tolerances));
-  auto rows = co_await run.execute(check.sql, std::move(params));
+  for (std::int64_t t : tolerance_binds(index, tolerances)) params.emplace_back(t);
+  auto rows = co_await run.execute(check_sql(index, scope), std::move(params));
   if (!rows) co_return rows.error();
   std::vector<CheckRow> out;
   out.reserve(rows->size());

@@ -21,10 +21,20 @@ namespace fruitpak::db::reconciliation {
 inline constexpr std::array<std::string_view, 6> kCheckNames{
     "lot_vs_batch", "grn_vs_payment", "export_vs_invoice", "pallet_vs_container", "labour_vs_cost", "unpaid_batches"};
 
+// What a check examines: every entity of the tenant, or only those in its change journal
+// (reconciliation_dirty, migration 0009; an incremental run).
+enum class Scope { kAll, kJournal };
+
 // Runs check `index` (0-based, kCheckNames order) for the tenant and returns its
 // mismatches in a stable order. Requires: index < kCheckNames.size().
 [[nodiscard]] net::awaitable<Result<std::vector<domain::CheckRow>>> run_check(Runner run, domain::TenantId tenant,
                                                                             std::size_t index,
-                                                                            domain::Tolerances tolerances);
+                                                                            domain::Tolerances tolerances,
+                                                                            Scope scope);
+
+// The statement check `index` runs (for benchmarks and EXPLAIN): $1 the tenant, then the
+// tolerances of tolerance_binds(index).
+std::string_view check_sql(std::size_t index, Scope scope);
+std::vector<std::int64_t> tolerance_binds(std::size_t index, const domain::Tolerances& tolerances);
 
 }  // namespace fruitpak::db::reconciliation

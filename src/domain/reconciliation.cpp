@@ -16,6 +16,27 @@ std::optional<Severity> severity_from(std::string_view name) {
   return std::nullopt;
 }
 
+std::string settings_key(const Tolerances& t) {
+  return fmt::format("weight_bp={} amount_cents={} pallets={} medium_bp={} high_bp={} critical_bp={}", t.weight_bp,
+                     t.amount_cents, t.pallets, t.medium_bp, t.high_bp, t.critical_bp);
+}
+
+std::optional<JournalEntity> journal_entity(std::string_view entity_key) {
+  static constexpr std::pair<std::string_view, std::string_view> kKinds[] = {
+      {"batch", "batch"},   {"grower", "grower"},       {"unpaid", "grower"},
+      {"export", "export"}, {"container", "container"}, {"labour", "labour"}};
+  const auto colon = entity_key.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  const std::string_view prefix = entity_key.substr(0, colon);
+  std::string_view id = entity_key.substr(colon + 1);
+  id = id.substr(0, id.find(':'));
+  if (id.empty()) return std::nullopt;
+  for (const auto& [key_prefix, kind] : kKinds) {
+    if (key_prefix == prefix) return JournalEntity{std::string(kind), std::string(id)};
+  }
+  return std::nullopt;
+}
+
 std::int64_t variance_bp(std::int64_t expected, std::int64_t actual) {
   const std::int64_t base = magnitude(expected);
   const std::int64_t diff = magnitude(actual - expected);

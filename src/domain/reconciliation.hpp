@@ -40,6 +40,10 @@ struct Tolerances {
   std::int64_t medium_bp = 500;        //           >= 5 % medium, else low
 };
 
+// The settings a run's alerts depend on, as one text stored with the run: an incremental
+// run is exact only against alerts made with the same settings.
+std::string settings_key(const Tolerances& t);
+
 // pct(expected, actual) of 4.1 in basis points: |actual - expected| / |expected|, rounded
 // half up to 0.01 %; with expected 0, 100 % when actual is not 0, else 0.
 std::int64_t variance_bp(std::int64_t expected, std::int64_t actual);
@@ -71,6 +75,18 @@ std::string format_percent(std::int64_t bp);
 
 // One mismatch that a check found: it becomes a new alert, or updates the live alert of
 // the same check and entity (D13).
+// An entity of the change journal (reconciliation_dirty, migration 0009): its kind
+// (batch, grower, export, container, labour) and id.
+struct JournalEntity {
+  std::string kind;
+  std::string id;
+  auto operator<=>(const JournalEntity&) const = default;
+};
+
+// The journal entity an alert's entity_key is about ("unpaid:<id>" and "grower:<id>" are
+// both the grower; "export:<id>:value" the export). nullopt for an unknown key.
+std::optional<JournalEntity> journal_entity(std::string_view entity_key);
+
 struct Finding {
   std::string alert_type;     // contract name: lot_vs_batch, grn_vs_payment, ...
   std::string entity_key;     // identity within the type, e.g. "batch:<id>", "export:<id>:value"
@@ -145,6 +161,7 @@ struct Alert {
   std::optional<std::string> run_id;
   std::string created_at;
   std::string updated_at;
+  std::optional<std::string> entity_key;  // D13 identity within the check (not in the API)
 };
 
 // An open or acknowledged alert as a run matches it against its findings (D13).
@@ -181,6 +198,8 @@ using AlertCounts = std::map<std::string, std::int64_t>;
 struct RunSummary {
   std::string run_id;
   std::string ran_at;
+  std::string kind;                    // full | incremental
+  std::int64_t entities_checked = 0;   // incremental: the journal's entities; full: 0
   std::int64_t total_alerts = 0;
   AlertCounts by_type;
   AlertCounts by_severity;

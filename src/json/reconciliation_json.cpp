@@ -44,6 +44,8 @@ boost::json::object to_json(const domain::Alert& a) {
 boost::json::object to_json(const domain::RunSummary& s) {
   return boost::json::object{{"run_id", s.run_id},
                              {"ran_at", s.ran_at},
+                             {"kind", s.kind},
+                             {"entities_checked", s.entities_checked},
                              {"total_alerts", s.total_alerts},
                              {"by_type", counts_to_json(s.by_type)},
                              {"by_severity", counts_to_json(s.by_severity)},

@@ -3,10 +3,14 @@
 #include "db/alert_repository.hpp"
 #include "db/database.hpp"
 #include "db/reconciliation_checks.hpp"
+#include "db/reconciliation_journal.hpp"
 #include "util/clock.hpp"
 #include "util/crypto.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <map>
+#include <set>
 
 namespace fruitpak::services {
 namespace {
@@ -29,6 +33,15 @@ struct Plan {
   std::vector<std::string> resolved;                               // alert ids
   std::int64_t unchanged = 0;
 };
+
+// In an incremental run only the journal's entities are compared: findings and live alerts
+// of other entities are left out of the plan (a check may also see entities marked after
+// the run read the journal; they stay marked and the next run takes them).
+bool in_scope(const std::optional<std::set<domain::JournalEntity>>& scope, const std::string& entity_key) {
+  if (!scope) return true;
+  auto entity = domain::journal_entity(entity_key);
+  return entity && scope->contains(*entity);
+}
 
 Plan plan_run(std::vector<domain::Finding> findings, const std::vector<domain::LiveAlert>& live) {
   std::map<std::pair<std::string, std::string>, const domain::LiveAlert*> by_entity;
@@ -73,28 +86,72 @@ net::awaitable<Result<void>> ReconciliationService::lock_tenant(db::Lease& tx, c
   co_return co_await db::run_statement(db::Runner(tx), "SELECT pg_advisory_xact_lock(hashtext($1))", std::move(key));
 }
 
+net::awaitable<Result<std::optional<std::int64_t>>> ReconciliationService::cut_before_run(
+    const domain::TenantId& tenant) {
+  using Cut = std::optional<std::int64_t>;
+  if (db_.engine() != db::Engine::kPostgres) co_return Cut();
+  auto work = [&](db::Lease& tx) -> net::awaitable<Result<Cut>> {
+    auto cut = co_await db::journal::cut(db::Runner(tx), db_.engine(), tenant);
+    if (!cut) co_return cut.error();
+    co_return Cut(*cut);
+  };
+  co_return co_await db_.transaction(work);
+}
+
 net::awaitable<Result<domain::RunSummary>> ReconciliationService::run_locked(db::Lease& tx,
                                                                              const domain::TenantId& tenant,
-                                                                             RunTrigger trigger,
+                                                                             RunTrigger trigger, RunScope scope,
+                                                                             std::optional<std::int64_t> cut,
                                                                              std::optional<std::string> user_id,
                                                                              const CheckProgress& progress,
                                                                              std::optional<std::string> slot) {
   db::Runner run(tx);
   const std::string started = util::iso_utc_now();
+  const std::string settings = domain::settings_key(tolerances_);
+  if (!cut) {
+    auto read = co_await db::journal::cut(run, db_.engine(), tenant);
+    if (!read) co_return read.error();
+    cut = *read;
+  }
+  // Incremental only against alerts made with these settings (and a journal that has
+  // been kept since: runs before migration 0009 recorded no settings).
+  std::optional<std::set<domain::JournalEntity>> changed;
+  if (scope == RunScope::kChanged) {
+    auto last = co_await db::alerts::last_run_settings(run, tenant);
+    if (!last) co_return last.error();
+    if (*last == settings) {
+      auto entities = co_await db::journal::entities(run, tenant);
+      if (!entities) co_return entities.error();
+      changed = std::move(*entities);
+    }
+  }
+  const auto check_scope = changed ? db::reconciliation::Scope::kJournal : db::reconciliation::Scope::kAll;
+
   std::vector<domain::Finding> findings;
   for (std::size_t i = 0; i < db::reconciliation::kCheckNames.size(); ++i) {
-    auto rows = co_await db::reconciliation::run_check(run, tenant, i, tolerances_);
-    if (!rows) co_return rows.error();
-    for (const auto& row : *rows) findings.push_back(domain::to_finding(row, tolerances_));
-    if (progress) progress(i, db::reconciliation::kCheckNames[i], rows->size());
+    std::size_t found = 0;
+    if (!changed || !changed->empty()) {
+      auto rows = co_await db::reconciliation::run_check(run, tenant, i, tolerances_, check_scope);
+      if (!rows) co_return rows.error();
+      for (const auto& row : *rows) {
+        domain::Finding f = domain::to_finding(row, tolerances_);
+        if (!in_scope(changed, f.entity_key)) continue;
+        findings.push_back(std::move(f));
+        ++found;
+      }
+    }
+    if (progress) progress(i, db::reconciliation::kCheckNames[i], found);
   }
   auto live = co_await db::alerts::live(run, tenant);
   if (!live) co_return live.error();
+  std::erase_if(*live, [&](const domain::LiveAlert& a) { return !in_scope(changed, a.entity_key); });
   Plan plan = plan_run(std::move(findings), *live);
 
   domain::RunSummary summary;
   summary.run_id = util::uuid4();
   summary.ran_at = started;
+  summary.kind = changed ? "incremental" : "full";
+  summary.entities_checked = changed ? static_cast<std::int64_t>(changed->size()) : 0;
   summary.total_alerts = static_cast<std::int64_t>(plan.opened.size());
   for (const auto& f : plan.opened) {
     ++summary.by_type[f.alert_type];
@@ -112,9 +169,10 @@ net::awaitable<Result<domain::RunSummary>> ReconciliationService::run_locked(db:
   if (!resolved) co_return resolved.error();
   auto opened = co_await db::alerts::insert(run, tenant, std::move(plan.opened), summary.run_id, started);
   if (!opened) co_return opened.error();
+  if (auto cleared = co_await db::journal::clear(run, tenant, *cut); !cleared) co_return cleared.error();
   db::alerts::RunRecord record;
   record.id = summary.run_id;
-  record.kind = "full";
+  record.kind = summary.kind;
   record.trigger = std::string(trigger_name(trigger));
   record.started_at = started;
   record.finished_at = util::iso_utc_now();
@@ -123,36 +181,57 @@ net::awaitable<Result<domain::RunSummary>> ReconciliationService::run_locked(db:
   record.resolved = summary.alerts_resolved;
   record.created_by = std::move(user_id);
   record.scheduled_for = std::move(slot);
+  record.settings = settings;
   auto recorded = co_await db::alerts::record_run(run, tenant, std::move(record));
   if (!recorded) co_return recorded.error();
   co_return summary;
 }
 
+net::awaitable<void> ReconciliationService::refresh_journal_statistics() {
+  if (db_.engine() != db::Engine::kPostgres) co_return;
+  // A full run may have removed most of the journal (all of it after a bulk load). Until
+  // autovacuum notices, PostgreSQL would plan the next incremental run's checks for the
+  // old size (hash joins over whole tables instead of index lookups per marked entity).
+  // Outside the run's transaction: ANALYZE's lock would serialise every tenant's run.
+  auto analysed = co_await db_.execute("ANALYZE reconciliation_dirty");
+  if (!analysed) spdlog::warn("ANALYZE reconciliation_dirty after a full run failed: {}", analysed.error().detail);
+}
+
 net::awaitable<Result<domain::RunSummary>> ReconciliationService::run(domain::TenantId tenant, RunTrigger trigger,
+                                                                      RunScope scope,
                                                                       std::optional<std::string> user_id,
                                                                       CheckProgress progress,
                                                                       util::QueryCounter* counter) {
+  auto cut = co_await cut_before_run(tenant);
+  if (!cut) co_return cut.error();
   auto work = [&](db::Lease& tx) -> net::awaitable<Result<domain::RunSummary>> {
     if (auto locked = co_await lock_tenant(tx, tenant); !locked) co_return locked.error();
-    co_return co_await run_locked(tx, tenant, trigger, user_id, progress, std::nullopt);
+    co_return co_await run_locked(tx, tenant, trigger, scope, *cut, user_id, progress, std::nullopt);
   };
-  co_return co_await db_.transaction(work, counter);
+  auto summary = co_await db_.transaction(work, counter);
+  if (summary && summary->kind == "full") co_await refresh_journal_statistics();
+  co_return summary;
 }
 
 net::awaitable<Result<std::optional<domain::RunSummary>>> ReconciliationService::run_scheduled(domain::TenantId tenant,
                                                                                               std::string slot) {
   using Outcome = std::optional<domain::RunSummary>;
+  auto cut = co_await cut_before_run(tenant);
+  if (!cut) co_return cut.error();
   auto work = [&](db::Lease& tx) -> net::awaitable<Result<Outcome>> {
     if (auto locked = co_await lock_tenant(tx, tenant); !locked) co_return locked.error();
     // Another instance may have run this slot while we waited for the lock.
     auto done = co_await db::alerts::slot_done(db::Runner(tx), tenant, slot);
     if (!done) co_return done.error();
     if (*done) co_return Outcome();
-    auto summary = co_await run_locked(tx, tenant, RunTrigger::kScheduler, std::nullopt, nullptr, slot);
+    auto summary = co_await run_locked(tx, tenant, RunTrigger::kScheduler, RunScope::kFull, *cut, std::nullopt,
+                                       nullptr, slot);
     if (!summary) co_return summary.error();
     co_return Outcome(std::move(*summary));
   };
-  co_return co_await db_.transaction(work);
+  auto outcome = co_await db_.transaction(work);
+  if (outcome && *outcome) co_await refresh_journal_statistics();
+  co_return outcome;
 }
 
 net::awaitable<Result<domain::Dashboard>> ReconciliationService::dashboard(domain::TenantId tenant,
@@ -194,6 +273,14 @@ net::awaitable<Result<domain::Alert>> ReconciliationService::review(domain::Tena
     auto found = co_await db::alerts::find(run, tenant, id);
     if (!found) co_return found.error();
     if (!*found) co_return make_error(Errc::kInternal, "alert vanished after review");
+    // A full run treats an alert that is no longer live as absent (and opens a new one if
+    // the mismatch is still there), and a reopened one as live: an incremental run must
+    // look at its entity again too.
+    if (auto entity = domain::journal_entity((*found)->entity_key.value_or(""))) {
+      if (auto marked = co_await db::journal::mark(run, db_.engine(), tenant, *entity); !marked) {
+        co_return marked.error();
+      }
+    }
     co_return std::move(**found);
   };
   co_return co_await db_.transaction(work, counter);

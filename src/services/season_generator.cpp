@@ -41,22 +41,29 @@ net::awaitable<Result<SeasonSummary>> generate_demo(Job& job) {
   co_return writer.summary();
 }
 
-// Streams the batches day by day: only the chunk being filled is held in memory. The bench
-// writes no batch history, lots or finance rows; the benchmarks read batches.
+// Streams the batches and their lots day by day: only the chunks being filled are held in
+// memory. The bench writes no batch history and no shipping rows; the benchmarks read
+// batches, and reconciliation its lots and payments.
 net::awaitable<Result<SeasonSummary>> generate_bench(Job& job) {
   season::BenchSeason bench(job.tenant, job.options, job.last_day);
-  std::int64_t planned = job.options.batches + static_cast<std::int64_t>(bench.day_count());
+  // Batches, about as many lots, and the counters (an estimate for the progress bar).
+  std::int64_t planned = 2 * job.options.batches + static_cast<std::int64_t>(bench.day_count());
   for (const auto& table : bench.setup_rows()) planned += table.rows();
   season::SeasonWriter writer(job.tx, job.progress, planned);
   for (auto& table : bench.setup_rows()) {
     if (auto written = co_await writer.write(table); !written) co_return written.error();
   }
   season::TableRows batches = season::batch_rows();
+  season::TableRows lots = season::lot_rows();
   for (std::size_t day = 0; day < bench.day_count(); ++day) {
-    bench.add_day(day, batches);
-    if (auto written = co_await writer.write_full(batches); !written) co_return written.error();
+    bench.add_day(day, batches, lots);
+    // Every batch is stored before a lot of it (the lots reference them).
+    if (auto written = co_await writer.write(batches); !written) co_return written.error();
+    if (auto written = co_await writer.write_full(lots); !written) co_return written.error();
   }
-  if (auto written = co_await writer.write(batches); !written) co_return written.error();
+  if (auto written = co_await writer.write(lots); !written) co_return written.error();
+  auto payments = bench.payment_rows();
+  if (auto written = co_await writer.write(payments); !written) co_return written.error();
   auto counters = bench.counter_rows();
   if (auto written = co_await writer.write(counters); !written) co_return written.error();
   co_return writer.summary();

@@ -34,8 +34,8 @@ class ReconciliationHttpTest : public ServerFixture {
     return batch;
   }
 
-  json::object run(HttpClient& c, const Account& who) {
-    auto res = c.post("/api/reconciliation/run", "", who.auth());
+  json::object run(HttpClient& c, const Account& who, const std::string& query = "") {
+    auto res = c.post("/api/reconciliation/run" + query, "", who.auth());
     EXPECT_EQ(res.result_int(), 201) << res.body();
     return json_object(res);
   }
@@ -116,11 +116,18 @@ TEST_F(ReconciliationHttpTest, RunListAcknowledgeResolve) {
 TEST_F(ReconciliationHttpTest, ReRunsUpdateLiveAlertsAndReopenResolvedMismatches) {
   auto c = client();
   mismatched_batch(c);
-  run(c, admin_);
-  const json::object again = run(c, admin_);
+  EXPECT_EQ(run(c, admin_).at("kind").as_string(), "full");  // the first run of the tenant
+  const json::object again = run(c, admin_, "?full=true");
+  EXPECT_EQ(again.at("kind").as_string(), "full");
   EXPECT_EQ(again.at("total_alerts").as_int64(), 0);
   EXPECT_EQ(again.at("alerts_unchanged").as_int64(), 2);
   EXPECT_EQ(get(c, "/api/reconciliation/alerts", admin_).at("total").as_int64(), 2);
+  // Nothing changed since: an incremental run has nothing to look at.
+  const json::object idle = run(c, admin_);
+  EXPECT_EQ(idle.at("kind").as_string(), "incremental");
+  EXPECT_EQ(idle.at("entities_checked").as_int64(), 0);
+  EXPECT_EQ(idle.at("alerts_unchanged").as_int64(), 0);
+  EXPECT_EQ(idle.at("alerts_resolved").as_int64(), 0);
 
   // A human resolves the lot alert while the mismatch is still there: the next run opens a
   // new one. Paying the grower for 950 kg resolves the payment alert by itself.
@@ -132,6 +139,8 @@ TEST_F(ReconciliationHttpTest, ReRunsUpdateLiveAlertsAndReopenResolvedMismatches
                      admin_.auth());
   ASSERT_EQ(paid.result_int(), 201) << paid.body();
   const json::object third = run(c, admin_);
+  EXPECT_EQ(third.at("kind").as_string(), "incremental");
+  EXPECT_EQ(third.at("entities_checked").as_int64(), 2);  // the reviewed batch and the paid grower
   EXPECT_EQ(third.at("total_alerts").as_int64(), 1);
   EXPECT_EQ(third.at("alerts_resolved").as_int64(), 1);
   const json::object open = get(c, "/api/reconciliation/alerts?status=open", admin_);
@@ -168,6 +177,7 @@ TEST_F(ReconciliationHttpTest, BadInputIsRefusedAndChangesNothing) {
                                   "limit=0", "limit=101", "offset=-1"}) {
     EXPECT_EQ(c.get("/api/reconciliation/alerts?" + query, admin_.auth()).result_int(), 422) << query;
   }
+  EXPECT_EQ(c.post("/api/reconciliation/run?full=maybe", "", admin_.auth()).result_int(), 422);
   EXPECT_EQ(get(c, "/api/reconciliation/alerts?status=open", admin_).at("total").as_int64(), 2);
 }
 

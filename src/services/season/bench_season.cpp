@@ -67,7 +67,13 @@ BenchSeason::BenchSeason(const domain::TenantId& tenant, const SeasonOptions& op
   per_day_ = spread(options.batches, weights);
 }
 
-void BenchSeason::add_day(std::size_t index, TableRows& rows) {
+TableRows lot_rows() {
+  return TableRows("lots", {"id", "enterprise_id", "lot_code", "batch_id", "grower_id", "packhouse_id", "fruit_type",
+                            "carton_count", "weight_kg", "intake_date", "status", "is_deleted", "created_at",
+                            "updated_at"});
+}
+
+void BenchSeason::add_day(std::size_t index, TableRows& rows, TableRows& lots) {
   const Day day = days_[index];
   const std::int64_t count = per_day_[index];
   if (count == 0) return;
@@ -81,9 +87,50 @@ void BenchSeason::add_day(std::size_t index, TableRows& rows) {
     BatchDraft b = draft_batch(rng_, setup_, day, seconds[k], position);
     b.id = ids_.next("batches");
     b.code = db::codes::format_code("GRN", compact, static_cast<std::int64_t>(k) + 1);
-    add_batch_row(rows, context_, b, outcome_of(rng_, b, age));
+    const BatchOutcome outcome = outcome_of(rng_, b, age);
+    add_batch_row(rows, context_, b, outcome);
+    if (outcome.status == "rejected") continue;
+    const std::chrono::year_month_day ymd(day);
+    received_[{b.grower, Day(ymd.year() / ymd.month() / 1)}] += b.net_kg;
+    if (outcome.status == "received") continue;
+    // Packed: one lot that keeps 98.5-100 % of the net weight, or 90 % for every 1,000th.
+    const double kept = ++packed_ % 1000 == 0 ? 0.9 : rng_.uniform(0.985, 1.0);
+    const double kg = round_places(b.net_kg * kept, 1);
+    lots.add(ids_.next("lots"), tenant_.value(), b.code + "-L01", b.id,
+             setup_.growers[static_cast<std::size_t>(b.grower)].id,
+             setup_.packhouses[static_cast<std::size_t>(b.packhouse)].id,
+             std::string(kFruits[static_cast<std::size_t>(b.fruit)].fruit_type), static_cast<std::int64_t>(kg / 15),
+             kg, b.created_at, std::string(outcome.status == "complete" ? "stored" : "created"), false, outcome.updated_at,
+             outcome.updated_at);
   }
   counters_.note("GRN", compact, count);
+}
+
+TableRows BenchSeason::payment_rows() {
+  TableRows rows("grower_payments", {"id", "enterprise_id", "payment_ref", "grower_id", "currency", "gross_amount",
+                                     "net_amount", "rate_per_kg", "total_kg", "period_start", "period_end",
+                                     "paid_date", "payment_type", "status", "is_deleted", "created_at",
+                                     "updated_at"});
+  constexpr double kRatePerKg = 4.5;
+  std::map<Day, std::int64_t> per_day;  // PAY-<day>-NNN numbers, by payment day
+  for (const auto& [key, kg] : received_) {
+    const auto& [grower, month] = key;
+    if (grower == 0) continue;  // never paid
+    const double paid_kg = round_places(grower == 1 ? kg * 0.95 : kg, 1);
+    const std::chrono::year_month_day ymd(month);
+    const Day last = Day(ymd.year() / ymd.month() / std::chrono::last);
+    const Day paid_on = last + days(10);
+    const std::int64_t number = ++per_day[paid_on];
+    const std::string created = stamp(paid_on, 10 * 3600);
+    const double amount = round_places(paid_kg * kRatePerKg, 2);
+    rows.add(ids_.next("grower_payments"), tenant_.value(),
+             db::codes::format_code("PAY", compact_day(paid_on), number),
+             setup_.growers[static_cast<std::size_t>(grower)].id, std::string("ZAR"), amount, amount, kRatePerKg,
+             paid_kg, iso_day(month), iso_day(last), iso_day(paid_on), std::string("final"), std::string("paid"),
+             false, created, created);
+  }
+  for (const auto& [day, last] : per_day) counters_.note("PAY", compact_day(day), last);
+  return rows;
 }
 
 }  // namespace fruitpak::services::season

@@ -18,6 +18,8 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <cmath>
+#include <random>
 #include <thread>
 #include <tuple>
 #include <vector>
@@ -267,9 +269,10 @@ inline std::set<AlertKey> expected_standard_alerts(ReconciliationFixture& f) {
 }
 
 inline Result<domain::RunSummary> run_reconciliation(services::ReconciliationService& service,
-                                                     const std::string& tenant) {
-  return util::run_sync(service.run(domain::TenantId(tenant), services::RunTrigger::kCli, std::nullopt, nullptr,
-                                    nullptr));
+                                                     const std::string& tenant,
+                                                     services::RunScope scope = services::RunScope::kFull) {
+  return util::run_sync(service.run(domain::TenantId(tenant), services::RunTrigger::kCli, scope, std::nullopt,
+                                    nullptr, nullptr));
 }
 
 // A migrated database with the standard case in tenant "recon-a" and a mismatch of every
@@ -358,6 +361,208 @@ inline void expect_tolerances_come_from_configuration(db::Database& db) {
   auto summary = run_reconciliation(service, "recon-a");
   ASSERT_TRUE(summary) << summary.error().detail;
   EXPECT_EQ(summary->total_alerts, 11 - 6);  // and L4's 60.00 is below 100.01
+}
+
+// The ids of a tenant's rows in `table`, oldest first.
+inline std::vector<std::string> ids_of(db::Database& db, const std::string& table, const std::string& tenant) {
+  std::vector<std::string> out;
+  auto rows = util::run_sync(
+      db.execute("SELECT id FROM " + table + " WHERE enterprise_id = $1 ORDER BY created_at, id", {tenant}));
+  EXPECT_TRUE(rows) << rows.error().detail;
+  if (!rows) return out;
+  for (std::size_t i = 0; i < rows->size(); ++i) out.push_back((*rows)[i].string(0));
+  return out;
+}
+
+// Issue 8 point 4: after random changes of every kind a check reads (in both tenants, by
+// plain SQL, so only the change journal's triggers can tell the run), an incremental run
+// leaves the alerts a full run would: a full run straight after it finds nothing to open,
+// update or resolve, and the live alerts stay as they are.
+inline void expect_incremental_matches_full(db::Database& db) {
+  seed_two_tenants(db);
+  services::ReconciliationService service(db, domain::Tolerances{});
+  ASSERT_TRUE(run_reconciliation(service, "recon-a"));
+  ReconciliationFixture a(db, "recon-a");
+  std::mt19937 random(20261126);
+  auto pick = [&random](const std::vector<std::string>& ids) {
+    return ids[std::uniform_int_distribution<std::size_t>(0, ids.size() - 1)(random)];
+  };
+  auto between = [&random](double lo, double hi) {
+    // Whole tenths, so that values land on and around the tolerances.
+    return std::round(std::uniform_real_distribution<double>(lo, hi)(random) * 10) / 10;
+  };
+  auto chance = [&random](int percent) { return std::uniform_int_distribution<int>(1, 100)(random) <= percent; };
+
+  std::int64_t opened = 0, resolved = 0, refreshed = 0;
+  bool scoped = false;
+  for (int round = 0; round < 12; ++round) {
+    for (const std::string tenant : {"recon-a", "recon-b"}) {
+      ReconciliationFixture f(db, tenant);
+      const auto batches = ids_of(db, "batches", tenant);
+      const auto growers = ids_of(db, "growers", tenant);
+      const auto lots = ids_of(db, "lots", tenant);
+      const auto payments = ids_of(db, "grower_payments", tenant);
+      const auto exports = ids_of(db, "exports", tenant);
+      const auto containers = ids_of(db, "containers", tenant);
+      const auto pallets = ids_of(db, "pallets", tenant);
+      const auto invoices = ids_of(db, "client_invoices", tenant);
+      const auto labour = ids_of(db, "labour_costs", tenant);
+      for (int change = 0; change < 4; ++change) {
+        switch (std::uniform_int_distribution<int>(0, 13)(random)) {
+          case 0:
+            f.exec("UPDATE batches SET net_weight_kg = $2 WHERE id = $1", {pick(batches), between(300, 1100)});
+            break;
+          case 1: {
+            const char* statuses[] = {"received", "packing", "complete", "rejected"};
+            f.exec("UPDATE batches SET status = $2 WHERE id = $1", {pick(batches), std::string(statuses[random() % 4])});
+            break;
+          }
+          case 2:
+            f.exec("UPDATE batches SET grower_id = $2, is_deleted = $3 WHERE id = $1",
+                   {pick(batches), pick(growers), chance(20)});
+            break;
+          case 3:
+            f.lot(pick(batches), pick(growers), "R" + std::to_string(round) + "-" + std::to_string(change),
+                  between(10, 600));
+            break;
+          case 4:
+            if (chance(50)) {
+              f.exec("UPDATE lots SET weight_kg = $2, is_deleted = $3 WHERE id = $1",
+                     {pick(lots), between(10, 600), chance(30)});
+            } else {
+              f.exec("DELETE FROM lots WHERE id = $1", {pick(lots)});
+            }
+            break;
+          case 5:
+            f.exec("UPDATE grower_payments SET total_kg = $2, status = $3 WHERE id = $1",
+                   {pick(payments), between(0, 2100), std::string(chance(25) ? "cancelled" : "paid")});
+            break;
+          case 6:
+            f.payment("RP" + std::to_string(round) + "-" + std::to_string(change), pick(growers), between(50, 900));
+            break;
+          case 7:
+            f.exec("UPDATE growers SET name = $2 WHERE id = $1", {pick(growers), "Renamed " + std::to_string(round)});
+            break;
+          case 8: {
+            const char* statuses[] = {"draft", "loaded", "in_transit", "completed", "cancelled"};
+            f.exec("UPDATE exports SET status = $2, total_weight_kg = $3, total_value = $4 WHERE id = $1",
+                   {pick(exports), std::string(statuses[random() % 5]), between(9000, 21000), between(19000, 51000)});
+            break;
+          }
+          case 9:
+            f.exec("UPDATE containers SET export_id = $2, gross_weight_kg = $3 WHERE id = $1",
+                   {pick(containers), pick(exports), between(9000, 21000)});
+            break;
+          case 10: {
+            const char* statuses[] = {"open", "loading", "sealed", "delivered"};
+            f.exec("UPDATE containers SET status = $2, pallet_count = $3 WHERE id = $1",
+                   {pick(containers), statuses[random() % 4], static_cast<std::int64_t>(random() % 6)});
+            break;
+          }
+          case 11:
+            f.exec("UPDATE pallets SET container_id = $2, is_deleted = $3 WHERE id = $1",
+                   {pick(pallets), pick(containers), chance(20)});
+            break;
+          case 12:
+            f.exec("UPDATE client_invoices SET total_amount = $2, status = $3 WHERE id = $1",
+                   {pick(invoices), between(19000, 31000), std::string(chance(20) ? "cancelled" : "issued")});
+            break;
+          case 13:
+            f.exec("UPDATE labour_costs SET hours_worked = $2, total_amount = $3 WHERE id = $1",
+                   {pick(labour), between(0, 12), between(0, 2200)});
+            break;
+        }
+      }
+    }
+    // Now and then a person dismisses or resolves an open alert: a full run would open it
+    // again while the mismatch lasts, so the incremental one must too.
+    if (round % 3 == 1) {
+      auto open = util::run_sync(db.execute(
+          "SELECT id FROM reconciliation_alerts WHERE enterprise_id = 'recon-a' AND status = 'open' ORDER BY id"));
+      ASSERT_TRUE(open);
+      if (!open->empty()) {
+        auto reviewed = util::run_sync(service.review(domain::TenantId("recon-a"), open->front().string(0),
+                                                      round % 2 ? "dismissed" : "resolved", std::nullopt,
+                                                      "reviewer", nullptr));
+        ASSERT_TRUE(reviewed) << reviewed.error().detail;
+      }
+    }
+
+    auto incremental = run_reconciliation(service, "recon-a", services::RunScope::kChanged);
+    ASSERT_TRUE(incremental) << incremental.error().detail;
+    EXPECT_EQ(incremental->kind, "incremental");
+    opened += incremental->total_alerts;
+    resolved += incremental->alerts_resolved;
+    refreshed += incremental->alerts_updated;
+    scoped = scoped || (incremental->entities_checked > 0 && incremental->entities_checked < 10);
+    const auto after_incremental = stored_alerts(db, "recon-a", false);
+
+    auto full = run_reconciliation(service, "recon-a", services::RunScope::kFull);
+    ASSERT_TRUE(full) << full.error().detail;
+    EXPECT_EQ(full->total_alerts, 0) << "round " << round << ": the full run opened alerts the incremental missed";
+    EXPECT_EQ(full->alerts_updated, 0) << "round " << round;
+    EXPECT_EQ(full->alerts_resolved, 0) << "round " << round;
+    EXPECT_EQ(stored_alerts(db, "recon-a", false), after_incremental) << "round " << round;
+    EXPECT_TRUE(stored_alerts(db, "recon-b", false).empty());
+  }
+  // The changes did move alerts both ways, and some runs looked at a few entities only.
+  EXPECT_GT(opened, 0);
+  EXPECT_GT(resolved, 0);
+  EXPECT_GT(refreshed, 0);
+  EXPECT_TRUE(scoped);
+
+  // With nothing changed, an incremental run checks nothing; other settings make it full.
+  auto idle = run_reconciliation(service, "recon-a", services::RunScope::kChanged);
+  ASSERT_TRUE(idle) << idle.error().detail;
+  EXPECT_EQ(idle->kind, "incremental");
+  EXPECT_EQ(idle->entities_checked, 0);
+  domain::Tolerances looser;
+  looser.weight_bp = 300;
+  services::ReconciliationService reconfigured(db, looser);
+  auto after_change = run_reconciliation(reconfigured, "recon-a", services::RunScope::kChanged);
+  ASSERT_TRUE(after_change) << after_change.error().detail;
+  EXPECT_EQ(after_change->kind, "full");
+}
+
+// The per-grower intake table the grower checks read (migration 0009) equals the batches
+// it is kept from, after every kind of batch change.
+inline void expect_grower_intake_days_follow_batches(db::Database& db) {
+  seed_two_tenants(db);
+  ReconciliationFixture f(db, "recon-a");
+  const auto growers = ids_of(db, "growers", "recon-a");
+  f.exec("UPDATE batches SET net_weight_kg = 1234.5678 WHERE enterprise_id = 'recon-a' AND batch_code = 'B1'", {});
+  f.exec("UPDATE batches SET status = 'complete' WHERE enterprise_id = 'recon-a' AND batch_code = 'B4'", {});
+  f.exec("UPDATE batches SET grower_id = $1 WHERE enterprise_id = 'recon-a' AND batch_code = 'B7'", {growers.front()});
+  f.exec("UPDATE batches SET is_deleted = TRUE WHERE enterprise_id = 'recon-a' AND batch_code = 'B2'", {});
+  f.exec("UPDATE batches SET payment_routing = 'harvest_team' WHERE enterprise_id = 'recon-a' AND batch_code = 'B5'", {});
+  f.exec("UPDATE batches SET status = 'received' WHERE enterprise_id = 'recon-a' AND batch_code = 'B6'", {});
+  f.exec("UPDATE batches SET intake_date = '2026-03-09' WHERE enterprise_id = 'recon-a' AND batch_code = 'B3'", {});
+  f.exec("DELETE FROM lots WHERE batch_id IN (SELECT id FROM batches WHERE enterprise_id = 'recon-a' AND batch_code = 'B8')", {});
+  f.exec("DELETE FROM batches WHERE enterprise_id = 'recon-a' AND batch_code = 'B8'", {});
+  const std::string recount =
+      "SELECT enterprise_id, grower_id, intake_date, COUNT(*),"
+      " SUM(CAST(FLOOR(COALESCE(CASE WHEN net_weight_kg IS NOT NULL THEN net_weight_kg ELSE gross_weight_kg END, 0)"
+      " * 1000 + 0.5) AS BIGINT)), SUM(CASE WHEN status = 'complete' THEN 1 ELSE 0 END)"
+      " FROM batches WHERE is_deleted = FALSE AND status <> 'rejected' AND payment_routing = 'grower'"
+      " GROUP BY enterprise_id, grower_id, intake_date ORDER BY 1, 2, 3";
+  const std::string kept =
+      "SELECT enterprise_id, grower_id, intake_date, received_batches, received_grams, complete_batches"
+      " FROM grower_intake_days WHERE received_batches <> 0 OR complete_batches <> 0 ORDER BY 1, 2, 3";
+  auto expected = util::run_sync(db.execute(recount));
+  auto actual = util::run_sync(db.execute(kept));
+  ASSERT_TRUE(expected && actual);
+  ASSERT_EQ(expected->size(), actual->size());
+  for (std::size_t i = 0; i < expected->size(); ++i) {
+    for (std::size_t c = 0; c < 3; ++c) EXPECT_EQ((*expected)[i].string(c), (*actual)[i].string(c)) << i;
+    for (std::size_t c = 3; c < 6; ++c) EXPECT_EQ((*expected)[i].int64(c), (*actual)[i].int64(c)) << i;
+  }
+  // B1's 1,234.5678 kg is 1,234,568 g (half up) in its grower's day.
+  auto b1 = util::run_sync(db.execute(
+      "SELECT received_grams FROM grower_intake_days WHERE grower_id = $1 AND intake_date = '2026-03-02'",
+      {growers.front()}));
+  ASSERT_TRUE(b1) << b1.error().detail;
+  ASSERT_EQ(b1->size(), 1u) << growers.front();
+  EXPECT_EQ(b1->front().int64(0), 1'234'568 + 700'000);  // B1 + B7 (moved to Alpha; B2 deleted)
 }
 
 // Two instances wake for the same daily slot at once: exactly one runs it.

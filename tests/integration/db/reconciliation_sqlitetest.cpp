@@ -21,6 +21,10 @@ TEST_F(ReconciliationSqliteTest, ReRunUpdatesInsteadOfDuplicating) { expect_reru
 
 TEST_F(ReconciliationSqliteTest, TolerancesComeFromConfiguration) { expect_tolerances_come_from_configuration(*open()); }
 
+TEST_F(ReconciliationSqliteTest, IncrementalRunMatchesFullRun) { expect_incremental_matches_full(*open()); }
+
+TEST_F(ReconciliationSqliteTest, GrowerIntakeDaysFollowBatches) { expect_grower_intake_days_follow_batches(*open()); }
+
 TEST_F(ReconciliationSqliteTest, ScheduledSlotRunsOnce) { expect_scheduled_slot_runs_once(*open()); }
 
 }  // namespace

@@ -135,6 +135,33 @@ inline void expect_bench_batches_and_counts_agree(db::Database& db) {
   EXPECT_EQ(newest->front().string(1).substr(0, 10), "2024-07-01");  // 730 days
 }
 
+// The bench profile's reconciliation inputs (bench_season.hpp): one lot per packed GRN and
+// monthly payments, with the planted mismatches and no others. Expected counts come from
+// the stored rows: every 1,000th packed GRN is short; two growers (one unpaid, one paid
+// 5 % short) alert in grn_vs_payment, and the unpaid one also in unpaid_batches.
+inline void expect_bench_plants_reconciliation_mismatches(db::Database& db) {
+  add_enterprise(db, "bench-r");
+  auto summary = generate(db, "bench-r", bench_options(20'000));
+  ASSERT_TRUE(summary) << summary.error().detail;
+  const db::Params tenant{std::string("bench-r")};
+  auto packed = util::run_sync(db.execute(
+      "SELECT COUNT(*) FROM batches WHERE enterprise_id = $1 AND status IN ('packing', 'complete')", tenant));
+  ASSERT_TRUE(packed) << packed.error().detail;
+  EXPECT_EQ(tenant_rows(db, "lots", "bench-r"), packed->front().int64(0));
+  auto unpaid = util::run_sync(db.execute(
+      "SELECT COUNT(*) FROM growers g WHERE g.enterprise_id = $1 AND NOT EXISTS"
+      " (SELECT 1 FROM grower_payments p WHERE p.grower_id = g.id)", tenant));
+  ASSERT_TRUE(unpaid) << unpaid.error().detail;
+  EXPECT_EQ(unpaid->front().int64(0), 1);
+
+  services::ReconciliationService reconciliation(db, domain::Tolerances{});
+  auto run = util::run_sync(reconciliation.run(domain::TenantId("bench-r"), services::RunTrigger::kCli,
+                                               services::RunScope::kFull, std::nullopt, nullptr, nullptr));
+  ASSERT_TRUE(run) << run.error().detail;
+  const domain::AlertCounts planted{{"grn_vs_payment", 3}, {"lot_vs_batch", packed->front().int64(0) / 1000}};
+  EXPECT_EQ(run->by_type, planted);
+}
+
 inline void expect_bench_codes_unique_and_counters_consistent(db::Database& db) {
   add_enterprise(db, "bench-b");
   auto summary = generate(db, "bench-b", bench_options(20'000));
@@ -360,7 +387,7 @@ inline void expect_demo_plants_each_mismatch_kind(db::Database& db, util::Blocki
   // check 2 (received kg vs nothing paid) as well as in check 6, as the contract says.
   services::ReconciliationService reconciliation(db, domain::Tolerances{});
   auto run = util::run_sync(reconciliation.run(domain::TenantId(demo_tenant(db)), services::RunTrigger::kCli,
-                                               std::nullopt, nullptr, nullptr));
+                                               services::RunScope::kFull, std::nullopt, nullptr, nullptr));
   ASSERT_TRUE(run) << run.error().detail;
   const domain::AlertCounts planted{
       {"export_vs_invoice", M::kExportVsInvoice},

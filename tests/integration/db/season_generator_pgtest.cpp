@@ -24,6 +24,10 @@ TEST_F(SeasonGeneratorPgTest, BenchCodesAreUniqueAndCountersLetTheApiContinue) {
   expect_bench_codes_unique_and_counters_consistent(*open());
 }
 
+TEST_F(SeasonGeneratorPgTest, BenchProfilePlantsTheReconciliationMismatches) {
+  expect_bench_plants_reconciliation_mismatches(*open());
+}
+
 TEST_F(SeasonGeneratorPgTest, BatchListReadsGeneratedBatches) { expect_bench_list_reads_generated_batches(*open()); }
 
 TEST_F(SeasonGeneratorPgTest, BatchCountOutOfRangeIsRefused) { expect_bench_rejects_batch_counts_out_of_range(*open()); }

@@ -30,6 +30,10 @@ TEST_F(SeasonGeneratorSqliteTest, BenchCodesAreUniqueAndCountersLetTheApiContinu
   expect_bench_codes_unique_and_counters_consistent(*open());
 }
 
+TEST_F(SeasonGeneratorSqliteTest, BenchProfilePlantsTheReconciliationMismatches) {
+  expect_bench_plants_reconciliation_mismatches(*open());
+}
+
 TEST_F(SeasonGeneratorSqliteTest, BatchListReadsGeneratedBatches) { expect_bench_list_reads_generated_batches(*open()); }
 
 TEST_F(SeasonGeneratorSqliteTest, BatchCountOutOfRangeIsRefused) { expect_bench_rejects_batch_counts_out_of_range(*open()); }
