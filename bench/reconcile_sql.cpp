@@ -46,8 +46,9 @@ int main(int argc, char** argv) {
   const fruitpak::domain::Tolerances defaults;
   const bool pg = engine == "pg";
   if (pg) {
-    // As our sessions run (db/pg: prepared once per connection, generic plans).
-    std::cout << "SET plan_cache_mode = force_generic_plan;\n";
+    // As our sessions run (db/pg/pg_connection.cpp: prepared once per connection, generic
+    // plans, no JIT).
+    std::cout << "SET plan_cache_mode = force_generic_plan;\nSET jit = off;\n";
     for (std::size_t i = 0; i < recon::kCheckNames.size(); ++i) {
       std::cout << fmt::format("PREPARE {} AS {};\n", recon::kCheckNames[i], recon::check_sql(i, which));
     }

@@ -2,6 +2,7 @@
 // Exit codes: 0 ok, 1 runtime failure, 2 bad usage or configuration.
 
 #include "app/cache_commands.hpp"
+#include "app/check_config_command.hpp"
 #include "app/commands.hpp"
 #include "app/reconcile_command.hpp"
 #include "app/logging.hpp"
@@ -45,12 +46,18 @@ int main(int argc, char** argv) {
   std::string env_file = ".env";
   app.add_option("--env-file", env_file, "a .env file to read if it exists")->capture_default_str();
 
-  auto* serve = app.add_subcommand("serve", "run the HTTP server (migrates the database first)");
+  auto* serve = app.add_subcommand(
+      "serve", "run the HTTP server (migrates the database first); --check-config checks and exits instead");
   flag(*serve, sources, "--database-url", "DATABASE_URL",
        "sqlite:///path/file.db or postgresql://user:pass@host:port/db");
   server_flags(*serve, sources);
   serve->add_flag_callback("--no-migrate", [&sources] { sources.flags["MIGRATE_ON_START"] = "false"; },
                            "do not apply pending migrations at start");
+  bool check_config = false;
+  serve->add_flag("--check-config", check_config,
+                  "validate the configuration, print it (secrets masked), check the database (SELECT 1, schema "
+                  "version; nothing migrated or created) and Redis (PING), then exit without serving: 0 all "
+                  "passed, 1 a check failed, 2 invalid configuration");
 
   auto* migrate = app.add_subcommand("migrate", "apply pending database migrations and exit");
   flag(*migrate, sources, "--database-url", "DATABASE_URL",
@@ -122,6 +129,7 @@ int main(int argc, char** argv) {
 
   sources.dotenv_path = env_file;
   auto loaded = fruitpak::config::load(sources);
+  if (serve->parsed() && check_config) return fruitpak::app::run_check_config(loaded, std::cout);
   if (auto* problems = std::get_if<std::vector<std::string>>(&loaded)) {
     std::cerr << "fruitpak: invalid configuration:\n";
     for (const auto& p : *problems) std::cerr << "  " << p << "\n";

@@ -12,6 +12,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+
 namespace fruitpak::api {
 namespace {
 
@@ -40,7 +42,17 @@ struct Guard::Limiters {
   util::RateLimiter anonymous;
   util::RateLimiter login;
   util::RateLimiter registration;
+  // Refusals (429) by class, for /metrics.
+  std::atomic<std::uint64_t> rejected_standard{0};
+  std::atomic<std::uint64_t> rejected_login{0};
+  std::atomic<std::uint64_t> rejected_registration{0};
 };
+
+RateRejections Guard::rate_rejections() const {
+  return RateRejections{limiters_->rejected_standard.load(std::memory_order_relaxed),
+                        limiters_->rejected_login.load(std::memory_order_relaxed),
+                        limiters_->rejected_registration.load(std::memory_order_relaxed)};
+}
 
 Guard::Guard(const services::auth::TokenService& tokens, services::EnterpriseDirectory& enterprises,
              services::IdempotencyService& idempotency, RateLimits limits, cache::ResponseCache* cache)
@@ -85,6 +97,7 @@ net::awaitable<http::Response> Guard::handle(const RouteSpec& spec, const Guarde
   std::optional<Result<std::shared_ptr<const domain::Principal>>> verified;
   if (auto token = req.bearer_token(); !token.empty()) verified.emplace(tokens_.verify_access(token));
   const domain::Principal* principal = (verified && *verified) ? verified->value().get() : nullptr;
+  if (principal && principal->tenant) req.tenant = principal->tenant->value();  // for the access log
 
   // 2. Rate limit of the route's class.
   const auto now = std::chrono::system_clock::now();
@@ -98,6 +111,11 @@ net::awaitable<http::Response> Guard::handle(const RouteSpec& spec, const Guarde
       break;
   }
   if (!decision.allowed) {
+    switch (spec.rate) {
+      case RateClass::kLogin: limiters_->rejected_login.fetch_add(1, std::memory_order_relaxed); break;
+      case RateClass::kRegister: limiters_->rejected_registration.fetch_add(1, std::memory_order_relaxed); break;
+      case RateClass::kStandard: limiters_->rejected_standard.fetch_add(1, std::memory_order_relaxed); break;
+    }
     auto res = http::error_response(http::Status::too_many_requests,
                                     "Rate limit exceeded. Try again in " + std::to_string(decision.retry_after) + " seconds.");
     set_rate_headers(res, decision);

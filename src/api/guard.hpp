@@ -15,6 +15,7 @@
 #include "http/router.hpp"
 #include "util/rate_limiter.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -69,6 +70,13 @@ struct RateLimits {
   bool trust_forwarded_for = false;
 };
 
+// Requests refused with 429, by rate class, since start-up (for /metrics).
+struct RateRejections {
+  std::uint64_t standard = 0;
+  std::uint64_t login = 0;
+  std::uint64_t registration = 0;
+};
+
 // The response a cached entry stands for, with the cache headers of issue 6. The body is
 // not copied: the response shares the entry's buffer (http::Payload), the gzip one when
 // the request accepts gzip and the entry has one. A matching If-None-Match gets 304
@@ -90,6 +98,7 @@ class Guard {
   // Used by `fruitpak cache warm` and CACHE_WARM_ON_START. No-op without a cache.
   [[nodiscard]] net::awaitable<std::size_t> warm(const domain::TenantId& tenant) const;
   std::size_t warmable_routes() const { return warmable_.size(); }
+  RateRejections rate_rejections() const;
 
  private:
   struct Limiters;

@@ -15,7 +15,7 @@ void register_health_routes(http::Router& router, services::HealthService& healt
   });
   router.add(http::Method::get, "/health/ready", [&health](http::Request&) -> net::awaitable<http::Response> {
     const auto report = co_await health.readiness();
-    http::Response res{report.is_healthy() ? http::Status::ok : http::Status::service_unavailable, 11};
+    http::Response res{report.is_ready() ? http::Status::ok : http::Status::service_unavailable, 11};
     http::set_json(res, json::to_json(report));
     co_return res;
   });

@@ -1,5 +1,6 @@
 #pragma once
-// GET /health and GET /health/ready (contract section 1.8, decision D4).
+// GET /health and GET /health/ready (contract section 1.8, decision D4): ready (200) unless
+// the database check fails (503); Redis down answers 200 "degraded".
 
 namespace fruitpak::http {
 class Router;

@@ -1,10 +1,14 @@
 #include "api/metrics_api.hpp"
 
+#include "api/guard.hpp"
+
 #include "cache/circuit_breaker.hpp"
 #include "cache/l1_store.hpp"
 #include "cache/redis_pool.hpp"
 #include "cache/response_cache.hpp"
+#include "db/database.hpp"
 #include "http/errors.hpp"
+#include "http/http_metrics.hpp"
 #include "http/router.hpp"
 #include "util/crypto.hpp"
 #include "util/process_stats.hpp"
@@ -12,6 +16,7 @@
 
 #include <boost/beast/http/field.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 namespace fruitpak::api {
@@ -74,6 +79,8 @@ void cache_metrics(util::PrometheusText& out, const cache::ResponseCache& cache)
     for (auto state : {cache::BreakerState::kClosed, cache::BreakerState::kOpen, cache::BreakerState::kHalfOpen}) {
       out.sample("fp_redis_circuit_state", {{"state", cache::to_string(state)}}, s.breaker_state == state ? 1 : 0);
     }
+    out.family("fp_redis_pool_max_connections", "gauge", "Maximum Redis connections of the pool (REDIS_POOL_SIZE).");
+    out.sample("fp_redis_pool_max_connections", {}, static_cast<double>(l2->options().size));
     out.family("fp_redis_connections", "gauge", "Redis connections of the pool by state.");
     out.sample("fp_redis_connections", {{"state", "idle"}}, static_cast<double>(s.idle));
     out.sample("fp_redis_connections", {{"state", "in_use"}}, static_cast<double>(s.in_use));
@@ -93,18 +100,69 @@ void cache_metrics(util::PrometheusText& out, const cache::ResponseCache& cache)
   }
 }
 
+// Requests by route template (or "unmatched"), method and status class, and their latency
+// from the request's arrival to its response written. Every status class is written for a
+// seen route, zeros included, so rate() works from the first error on.
+void http_metrics(util::PrometheusText& out, const http::HttpMetrics& http) {
+  out.family("fp_http_requests_total", "counter",
+             "HTTP requests answered, by route template (\"unmatched\" when no route matched), method and status class.");
+  http.for_each([&](const std::string& route, const std::string& method, const http::HttpMetrics::Entry& e) {
+    for (std::size_t i = 0; i < http::HttpMetrics::kStatusClasses.size(); ++i) {
+      out.sample("fp_http_requests_total",
+                 {{"route", route}, {"method", method}, {"status_class", http::HttpMetrics::kStatusClasses[i]}},
+                 static_cast<double>(e.by_class[i].load(std::memory_order_relaxed)));
+    }
+  });
+  out.family("fp_http_request_duration_seconds", "histogram",
+             "HTTP request latency from the request read to the response written, by route template and method.");
+  http.for_each([&](const std::string& route, const std::string& method, const http::HttpMetrics::Entry& e) {
+    out.histogram("fp_http_request_duration_seconds", {{"route", route}, {"method", method}}, e.latency.snapshot());
+  });
+}
+
+void database_metrics(util::PrometheusText& out, const db::Database& database) {
+  const auto s = database.pool_stats();
+  out.family("fp_db_pool_max_connections", "gauge", "Maximum database connections of the pool (DB_POOL_SIZE).");
+  out.sample("fp_db_pool_max_connections", {}, static_cast<double>(s.max_size));
+  out.family("fp_db_pool_connections", "gauge", "Database connections of the pool by state (in_use includes those being opened).");
+  out.sample("fp_db_pool_connections", {{"state", "idle"}}, static_cast<double>(s.idle));
+  out.sample("fp_db_pool_connections", {{"state", "in_use"}}, static_cast<double>(s.open - std::min(s.open, s.idle)));
+  out.family("fp_db_pool_waiting", "gauge", "Requests waiting now for a database connection.");
+  out.sample("fp_db_pool_waiting", {}, static_cast<double>(s.waiting));
+  out.family("fp_db_pool_waits_total", "counter", "Connection acquires that had to wait because the pool was full.");
+  out.sample("fp_db_pool_waits_total", {}, static_cast<double>(s.waits_total));
+  out.family("fp_db_pool_timeouts_total", "counter",
+             "Connection acquires that gave up after DB_ACQUIRE_TIMEOUT (answered 503).");
+  out.sample("fp_db_pool_timeouts_total", {}, static_cast<double>(s.timeouts_total));
+  out.family("fp_db_query_duration_seconds", "histogram",
+             "Database statement latency (engine and driver, not the wait for a connection).");
+  out.histogram("fp_db_query_duration_seconds", {}, database.query_latency().snapshot());
+}
+
+void rate_limit_metrics(util::PrometheusText& out, const Guard& guard) {
+  const auto r = guard.rate_rejections();
+  out.family("fp_rate_limit_rejections_total", "counter",
+             "Requests refused with 429 by rate class (standard: per user or anonymous per IP; login and register: per IP).");
+  out.sample("fp_rate_limit_rejections_total", {{"class", "standard"}}, static_cast<double>(r.standard));
+  out.sample("fp_rate_limit_rejections_total", {{"class", "login"}}, static_cast<double>(r.login));
+  out.sample("fp_rate_limit_rejections_total", {{"class", "register"}}, static_cast<double>(r.registration));
+}
+
 }  // namespace
 
-std::string metrics_text(const cache::ResponseCache* cache) {
+std::string metrics_text(const MetricsSources& sources) {
   util::PrometheusText out;
   process_metrics(out);
-  if (cache) cache_metrics(out, *cache);
+  if (sources.http) http_metrics(out, *sources.http);
+  if (sources.database) database_metrics(out, *sources.database);
+  if (sources.guard) rate_limit_metrics(out, *sources.guard);
+  if (sources.cache) cache_metrics(out, *sources.cache);
   return out.take();
 }
 
-void register_metrics_route(http::Router& router, const cache::ResponseCache* cache, std::string metrics_token) {
+void register_metrics_route(http::Router& router, MetricsSources sources, std::string metrics_token) {
   router.add(http::Method::get, "/metrics",
-             [cache, token = std::move(metrics_token)](http::Request& req) -> net::awaitable<http::Response> {
+             [sources, token = std::move(metrics_token)](http::Request& req) -> net::awaitable<http::Response> {
                if (!token.empty() && !util::constant_time_equal(req.bearer_token(), token)) {
                  auto refused = http::error_response(http::Status::unauthorized, "Not authenticated");
                  refused.set(http::beast_http::field::www_authenticate, "Bearer");
@@ -113,7 +171,7 @@ void register_metrics_route(http::Router& router, const cache::ResponseCache* ca
                http::Response res{http::Status::ok, 11};
                res.set(http::beast_http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
                res.set(http::beast_http::field::cache_control, "no-store");
-               res.body() = metrics_text(cache);
+               res.body() = metrics_text(sources);
                res.prepare_payload();
                co_return res;
              });

@@ -8,17 +8,31 @@
 
 namespace fruitpak::http {
 class Router;
-}
+class HttpMetrics;
+}  // namespace fruitpak::http
 namespace fruitpak::cache {
 class ResponseCache;
+}
+namespace fruitpak::db {
+class Database;
 }
 
 namespace fruitpak::api {
 
-// `cache` may be null (CACHE_ENABLED=0): the cache families are then absent.
-void register_metrics_route(http::Router& router, const cache::ResponseCache* cache, std::string metrics_token);
+class Guard;
+
+// Where the figures come from. Each may be null: its families are then absent (a null
+// `cache` is CACHE_ENABLED=0). The sources must outlive the route.
+struct MetricsSources {
+  const cache::ResponseCache* cache = nullptr;
+  const db::Database* database = nullptr;
+  const Guard* guard = nullptr;
+  const http::HttpMetrics* http = nullptr;
+};
+
+void register_metrics_route(http::Router& router, MetricsSources sources, std::string metrics_token);
 
 // The exposition text itself (also used by tests).
-std::string metrics_text(const cache::ResponseCache* cache);
+std::string metrics_text(const MetricsSources& sources);
 
 }  // namespace fruitpak::api

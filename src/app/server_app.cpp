@@ -125,7 +125,6 @@ ServerApp::ServerApp(config::Config config)
     auto applied = util::run_sync(db::migrate(*db_));
     if (!applied) throw std::runtime_error("migration failed: " + applied.error().detail);
   }
-  health_ = std::make_unique<services::HealthService>(config_.environment, *db_, config_.redis);
   revoked_ = std::make_unique<services::auth::RevocationRegistry>();
   revocation_sync_ = std::make_unique<services::auth::RevocationSync>(*db_, *revoked_, config_.redis, kRevocationPoll);
   if (auto loaded = util::run_sync(revocation_sync_->load()); !loaded) {
@@ -152,6 +151,8 @@ ServerApp::ServerApp(config::Config config)
     // Invalidations published while Redis was unreachable are lost: start over.
     if (redis_pool_) redis_pool_->on_reconnect([c = cache_.get()] { c->forget_local(); });
   }
+  // After the cache: readiness reports the cache's Redis pool and circuit breaker.
+  health_ = std::make_unique<services::HealthService>(config_, *db_, redis_pool_.get());
   guard_ = std::make_unique<api::Guard>(*tokens_, *enterprises_, *idempotency_, rate_limits(config_), cache_.get());
 
   api::register_health_routes(router_, *health_);
@@ -185,8 +186,11 @@ ServerApp::ServerApp(config::Config config)
   credits_ = std::make_unique<services::CreditService>(*db_);
   api::register_invoice_routes(router_, *guard_, *invoices_, *credits_);
   api::register_cache_routes(router_, *guard_, cache_.get());
-  api::register_metrics_route(router_, cache_.get(), config_.metrics_token);
+  // The server is built before /metrics so the route can read its HTTP metrics; it reads
+  // the router only from start(), so routes may still be added here.
   server_ = std::make_unique<http::Server>(server_options(config_), router_);
+  api::register_metrics_route(router_, {cache_.get(), db_.get(), guard_.get(), &server_->metrics()},
+                              config_.metrics_token);
 }
 
 ServerApp::~ServerApp() {

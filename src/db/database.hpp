@@ -24,6 +24,7 @@ class Database {
 
   Engine engine() const { return engine_; }
   PoolStats pool_stats() const { return pool_->stats(); }
+  const util::LatencyHistogram& query_latency() const { return pool_->query_latency(); }
 
   [[nodiscard]] net::awaitable<Result<Lease>> acquire(util::QueryCounter* counter = nullptr) {
     return pool_->acquire(counter);

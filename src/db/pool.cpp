@@ -32,17 +32,26 @@ void Lease::give_back() {
 
 net::awaitable<Result<Rows>> Lease::execute(std::string_view sql, Params params) {
   if (counter_) ++counter_->count;
-  co_return co_await connection_->execute(sql, params);
+  const auto started = std::chrono::steady_clock::now();
+  auto result = co_await connection_->execute(sql, params);
+  if (pool_) pool_->query_latency_.observe(std::chrono::steady_clock::now() - started);
+  co_return std::move(result);
 }
 
 net::awaitable<Result<void>> Lease::execute_script(std::string_view sql) {
   if (counter_) ++counter_->count;
-  co_return co_await connection_->execute_script(sql);
+  const auto started = std::chrono::steady_clock::now();
+  auto result = co_await connection_->execute_script(sql);
+  if (pool_) pool_->query_latency_.observe(std::chrono::steady_clock::now() - started);
+  co_return std::move(result);
 }
 
 net::awaitable<Result<std::int64_t>> Lease::bulk_insert(const BulkRows& rows) {
   if (counter_) ++counter_->count;
-  co_return co_await connection_->bulk_insert(rows);
+  const auto started = std::chrono::steady_clock::now();
+  auto result = co_await connection_->bulk_insert(rows);
+  if (pool_) pool_->query_latency_.observe(std::chrono::steady_clock::now() - started);
+  co_return std::move(result);
 }
 
 Pool::Pool(Connector connect, PoolOptions options)
@@ -52,7 +61,12 @@ Pool::~Pool() = default;
 
 PoolStats Pool::stats() const {
   std::lock_guard lock(mutex_);
-  return PoolStats{open_, idle_.size(), waiters_.size()};
+  return PoolStats{open_,
+                   idle_.size(),
+                   waiters_.size(),
+                   options_.max_size,
+                   waits_total_.load(std::memory_order_relaxed),
+                   timeouts_total_.load(std::memory_order_relaxed)};
 }
 
 net::awaitable<Result<Lease>> Pool::open_new(util::QueryCounter* counter) {
@@ -101,6 +115,7 @@ net::awaitable<Result<Lease>> Pool::acquire(util::QueryCounter* counter) {
     waiter = std::make_shared<Waiter>(co_await net::this_coro::executor);
     waiter->timer.expires_after(options_.acquire_timeout);
     waiters_.push_back(waiter);
+    waits_total_.fetch_add(1, std::memory_order_relaxed);
   }
   dead.clear();
 
@@ -117,6 +132,7 @@ net::awaitable<Result<Lease>> Pool::acquire(util::QueryCounter* counter) {
     co_return co_await open_new(counter);
   }
   waiters_.remove(waiter);
+  timeouts_total_.fetch_add(1, std::memory_order_relaxed);
   co_return make_error(Errc::kTimeout, "database pool exhausted: no connection within " +
                                            std::to_string(options_.acquire_timeout.count()) +
                                            " ms");

@@ -5,11 +5,14 @@
 // Safe for concurrent use from any executor; one instance per Database.
 
 #include "db/connection.hpp"
+#include "util/histogram.hpp"
 #include "util/query_counter.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <list>
 #include <memory>
@@ -51,6 +54,9 @@ struct PoolStats {
   std::size_t open = 0;     // idle + leased + being opened
   std::size_t idle = 0;
   std::size_t waiting = 0;  // coroutines waiting for a connection
+  std::size_t max_size = 0;            // the configured maximum (DB_POOL_SIZE)
+  std::uint64_t waits_total = 0;       // acquires that had to wait for a connection
+  std::uint64_t timeouts_total = 0;    // acquires that gave up after the acquire timeout
 };
 
 class Pool {
@@ -67,6 +73,9 @@ class Pool {
   [[nodiscard]] net::awaitable<Result<Lease>> acquire(util::QueryCounter* counter = nullptr);
 
   PoolStats stats() const;
+  // Latency of every statement run through a Lease (Database::execute included), from the
+  // call to its result: the engine's time plus the driver's, not the wait for a connection.
+  const util::LatencyHistogram& query_latency() const { return query_latency_; }
 
  private:
   friend class Lease;
@@ -81,6 +90,9 @@ class Pool {
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t open_ = 0;
   std::list<std::shared_ptr<Waiter>> waiters_;
+  std::atomic<std::uint64_t> waits_total_{0};
+  std::atomic<std::uint64_t> timeouts_total_{0};
+  util::LatencyHistogram query_latency_;
 };
 
 }  // namespace fruitpak::db

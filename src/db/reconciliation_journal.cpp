@@ -3,7 +3,7 @@
 namespace fruitpak::db::journal {
 namespace {
 
-// The key the triggers of migration 0009 take shared; the same text here.
+// The key the triggers of migration 0010 take shared; the same text here.
 constexpr std::string_view kLockKey = "hashtext('reconciliation-journal:' || $1)";
 
 net::awaitable<Result<void>> lock(Runner run, std::string_view mode, const domain::TenantId& tenant) {

@@ -1,12 +1,15 @@
 #include "domain/health.hpp"
 
-#include <algorithm>
-
 namespace fruitpak::domain {
 
-bool Readiness::is_healthy() const {
-  return std::none_of(checks.begin(), checks.end(),
-                      [](const ReadinessCheck& c) { return c.state.starts_with("error"); });
+ReadinessStatus Readiness::status() const {
+  auto status = ReadinessStatus::kHealthy;
+  for (const auto& c : checks) {
+    if (!c.state.starts_with("error")) continue;
+    if (c.is_required) return ReadinessStatus::kUnhealthy;
+    status = ReadinessStatus::kDegraded;
+  }
+  return status;
 }
 
 }  // namespace fruitpak::domain

@@ -31,6 +31,9 @@ struct Request {
   std::string request_id;
   std::string remote_address;
   std::string_view route;                               // the matched route template
+  // The caller's tenant (enterprise id), set by the Guard once the token is verified and the
+  // principal has one; "" otherwise. Read by the access log.
+  std::string tenant;
   util::QueryCounter queries;
   std::chrono::steady_clock::time_point started_at;
 

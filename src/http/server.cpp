@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include "http/access_log.hpp"
 #include "http/cors.hpp"
 #include "http/errors.hpp"
 #include "http/request_id.hpp"
@@ -109,6 +110,7 @@ struct ConnectionLoop {
   Server::Worker& worker;
   const ServerOptions& options;
   const Router& router;
+  HttpMetrics& metrics;
   std::atomic<bool>& stopping;
   std::function<void()> on_finished;
 
@@ -208,10 +210,23 @@ net::awaitable<void> ConnectionLoop::run(tcp::socket socket) {
 
     stream.expires_after(options.idle_timeout);
     auto [wec, written] = co_await write_response(stream, res);
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-        std::chrono::steady_clock::now() - req.started_at);
-    spdlog::info("{} {} {} {}B {:.3f}ms rid={}", req.message.method_string(), req.message.target(),
-                 res.result_int(), res.body().size(), micros.count() / 1000.0, req.request_id);
+    const auto elapsed = std::chrono::steady_clock::now() - req.started_at;
+    const auto method = req.message.method_string();
+    metrics.observe(req.route, std::string_view(method.data(), method.size()), res.result_int(), elapsed);
+    // req.path is empty when the target did not parse (or for a preflight): log the target
+    // up to its query, never the query itself.
+    const auto target = req.message.target();
+    const std::string_view path = !req.path.empty()
+                                      ? std::string_view(req.path)
+                                      : std::string_view(target.data(), target.size()).substr(0, target.find('?'));
+    log_access(AccessRecord{.request_id = req.request_id,
+                            .tenant = req.tenant,
+                            .route = req.route,
+                            .method = std::string_view(method.data(), method.size()),
+                            .path = path,
+                            .status = res.result_int(),
+                            .bytes = without_content(res) ? 0 : res.body().size(),
+                            .duration_ms = std::chrono::duration<double, std::milli>(elapsed).count()});
     if (wec || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -294,7 +309,7 @@ net::awaitable<void> Server::accept_loop(Worker& worker) {
     socket.set_option(tcp::no_delay(true), ignored);
     ++active_;
     auto loop = std::make_shared<ConnectionLoop>(
-        ConnectionLoop{worker, options_, router_, stopping_, [this] { session_finished(); }});
+        ConnectionLoop{worker, options_, router_, metrics_, stopping_, [this] { session_finished(); }});
     net::co_spawn(worker.context, loop->run(std::move(socket)), [loop](std::exception_ptr e) {
       if (!e) return;
       try {

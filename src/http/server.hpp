@@ -3,6 +3,7 @@
 // 1.49x nginx vs 1.03x for one shared context, see docs/ARCHITECTURE.md), keep-alive,
 // timeouts, body limit, request ids, CORS, access log, and graceful shutdown.
 
+#include "http/http_metrics.hpp"
 #include "http/router.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -59,6 +60,9 @@ class Server {
   // The io_context of worker 0, for work that must run on an I/O thread (tests, timers).
   net::any_io_executor executor();
 
+  // Requests served so far by route template, method and status class (for /metrics).
+  const HttpMetrics& metrics() const { return metrics_; }
+
  private:
   ServerOptions options_;
   const Router& router_;
@@ -68,6 +72,7 @@ class Server {
   std::atomic<bool> stopping_{false};
   std::atomic<std::size_t> active_{0};  // open connections, all workers
   std::optional<net::steady_timer> grace_timer_;
+  HttpMetrics metrics_;
 
   net::awaitable<void> accept_loop(Worker& worker);
   void session_finished();

@@ -1,6 +1,8 @@
 // GET /metrics on both engines: the text parses with the reference Prometheus parser
-// (python3-prometheus-client), carries the cache families with counts that follow the
-// requests, and wants METRICS_TOKEN when one is configured.
+// (python3-prometheus-client), carries the cache, HTTP, database and rate-limit families
+// with counts that follow the requests, and wants METRICS_TOKEN when one is configured.
+// Each test uses one client (one keep-alive connection): the server records a request's
+// metrics before it reads the next request of that connection, so the counts are exact.
 
 #include "support/server_fixture.hpp"
 
@@ -53,6 +55,12 @@ double value(const Samples& samples, const std::string& key) {
   return it == samples.end() ? -1 : std::stod(it->second);
 }
 
+// A counter that may not exist yet (a route's series appear with its first request).
+double value_or_zero(const Samples& samples, const std::string& key) {
+  auto it = samples.find(key);
+  return it == samples.end() ? 0 : std::stod(it->second);
+}
+
 class MetricsHttpTest : public ServerFixture {};
 
 TEST_F(MetricsHttpTest, ParsesWithTheReferenceParserAndFollowsCacheTraffic) {
@@ -84,6 +92,86 @@ TEST_F(MetricsHttpTest, ParsesWithTheReferenceParserAndFollowsCacheTraffic) {
   EXPECT_GT(value(after, "fp_cache_l1_bytes{}"), 0);
   EXPECT_GT(value(after, "fp_process_resident_memory_bytes{}"), 0);
   EXPECT_GT(value(after, "fp_process_open_fds{}"), 0);
+}
+
+TEST_F(MetricsHttpTest, HttpRequestsCountByRouteTemplateMethodAndStatusClass) {
+  const auto admin = start_with_admin("metrics-http@example.com", "Metrics HTTP Co");
+  auto c = client();
+  auto before = parse_with_reference_parser(c.get("/metrics").body());
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(c.get("/api/growers/?limit=" + std::to_string(i + 1), admin.auth()).result_int(), 200);
+  ASSERT_EQ(c.get("/api/growers/", {}).result_int(), 401);                     // no token
+  ASSERT_EQ(c.get("/api/growers/00000000-0000-0000-0000-000000000000", admin.auth()).result_int() / 100, 4);
+  ASSERT_EQ(c.get("/no/such/route/" + std::to_string(std::rand())).result_int(), 404);  // client-chosen path
+  ASSERT_EQ(c.request(boost::beast::http::verb::delete_, "/api/growers/").result_int(), 405);
+  auto after = parse_with_reference_parser(c.get("/metrics").body());
+
+  EXPECT_EQ(after["# family fp_http_requests"], "counter");
+  EXPECT_EQ(after["# family fp_http_request_duration_seconds"], "histogram");
+  const auto delta = [&](const std::string& key) { return value_or_zero(after, key) - value_or_zero(before, key); };
+  EXPECT_EQ(delta("fp_http_requests_total{method=GET,route=/api/growers/,status_class=2xx}"), 3);
+  EXPECT_EQ(delta("fp_http_requests_total{method=GET,route=/api/growers/,status_class=4xx}"), 1);
+  EXPECT_EQ(delta("fp_http_requests_total{method=GET,route=/api/growers/,status_class=5xx}"), 0);
+  EXPECT_EQ(delta("fp_http_request_duration_seconds_count{method=GET,route=/api/growers/}"), 4);
+  EXPECT_EQ(value(after, "fp_http_request_duration_seconds_bucket{le=+Inf,method=GET,route=/api/growers/}"),
+            value(after, "fp_http_request_duration_seconds_count{method=GET,route=/api/growers/}"));
+  EXPECT_GT(value(after, "fp_http_request_duration_seconds_sum{method=GET,route=/api/growers/}"), 0);
+  // A path parameter is counted under its template, never under the id the client sent.
+  EXPECT_EQ(delta("fp_http_requests_total{method=GET,route=/api/growers/{grower_id},status_class=4xx}"), 1);
+  // 404 before routing and 405 count as "unmatched": the series stay bounded.
+  EXPECT_EQ(delta("fp_http_requests_total{method=GET,route=unmatched,status_class=4xx}"), 1);
+  EXPECT_EQ(delta("fp_http_requests_total{method=DELETE,route=unmatched,status_class=4xx}"), 1);
+  // The first scrape itself was counted once it was answered.
+  EXPECT_EQ(delta("fp_http_requests_total{method=GET,route=/metrics,status_class=2xx}"), 1);
+  for (const auto& [key, unused] : after) EXPECT_EQ(key.find("/no/such/route"), std::string::npos) << key;
+}
+
+TEST_F(MetricsHttpTest, DatabasePoolAndQueryLatencyAreExported) {
+  const auto admin = start_with_admin("metrics-db@example.com", "Metrics DB Co");
+  auto c = client();
+  auto before = parse_with_reference_parser(c.get("/metrics").body());
+  ASSERT_EQ(c.get("/api/auth/me", admin.auth()).result_int(), 200);  // reads the user from the database
+  auto after = parse_with_reference_parser(c.get("/metrics").body());
+
+  EXPECT_EQ(after["# family fp_db_pool_max_connections"], "gauge");
+  EXPECT_EQ(after["# family fp_db_pool_connections"], "gauge");
+  EXPECT_EQ(after["# family fp_db_pool_waiting"], "gauge");
+  EXPECT_EQ(after["# family fp_db_pool_waits"], "counter");
+  EXPECT_EQ(after["# family fp_db_pool_timeouts"], "counter");
+  EXPECT_EQ(after["# family fp_db_query_duration_seconds"], "histogram");
+  EXPECT_EQ(value(after, "fp_db_pool_max_connections{}"), is_pg() ? config_.db_pool_size : 1);  // SQLite: one
+  EXPECT_GE(value(after, "fp_db_pool_connections{state=idle}") + value(after, "fp_db_pool_connections{state=in_use}"), 1);
+  EXPECT_LE(value(after, "fp_db_pool_connections{state=idle}") + value(after, "fp_db_pool_connections{state=in_use}"),
+            value(after, "fp_db_pool_max_connections{}"));
+  EXPECT_GE(value(after, "fp_db_pool_waiting{}"), 0);
+  EXPECT_GE(value(after, "fp_db_pool_waits_total{}"), 0);
+  EXPECT_EQ(value(after, "fp_db_pool_timeouts_total{}"), 0);
+  const std::string count = "fp_db_query_duration_seconds_count{}";
+  EXPECT_GT(value(after, count), value(before, count));
+  EXPECT_EQ(value(after, "fp_db_query_duration_seconds_bucket{le=+Inf}"), value(after, count));
+  EXPECT_EQ(after["# family fp_rate_limit_rejections"], "counter");
+  if (config_.redis) {
+    EXPECT_EQ(value(after, "fp_redis_pool_max_connections{}"), config_.redis_pool_size);
+  }
+}
+
+TEST_F(MetricsHttpTest, RateLimitRejectionsAreCountedByClass) {
+  config_.rate_limit_anonymous_per_minute = 2;
+  start();
+  auto c = client();
+  auto before = parse_with_reference_parser(c.get("/metrics").body());  // /metrics is not rate limited
+  int refused = 0;
+  for (int i = 0; i < 5; ++i) {
+    const int status = c.get("/api/growers/").result_int();  // anonymous: limited, then 401
+    EXPECT_TRUE(status == 401 || status == 429) << status;
+    refused += status == 429;
+  }
+  EXPECT_EQ(refused, 3);
+  auto after = parse_with_reference_parser(c.get("/metrics").body());
+  const std::string standard = "fp_rate_limit_rejections_total{class=standard}";
+  EXPECT_EQ(value(after, standard) - value(before, standard), 3);
+  EXPECT_EQ(value(after, "fp_rate_limit_rejections_total{class=login}"), 0);
+  EXPECT_EQ(value(after, "fp_rate_limit_rejections_total{class=register}"), 0);
+  EXPECT_EQ(value_or_zero(after, "fp_http_requests_total{method=GET,route=/api/growers/,status_class=4xx}"), 5);
 }
 
 TEST_F(MetricsHttpTest, ConfiguredTokenIsRequired) {

@@ -1,82 +1,7 @@
--- Incremental reconciliation (issue 8 point 4) and the per-grower intake the GRN-vs-payment
--- and unpaid-batches checks read.
---
--- reconciliation_dirty is the change journal: one row per (tenant, kind, entity) changed
--- since the tenant's last run, written by the triggers below on every table a check reads,
--- so that no write path can forget it. Kinds and the checks that use them:
---   batch     lot_vs_batch          (batches, lots)
---   grower    grn_vs_payment, unpaid_batches   (batches, growers, grower_payments)
---   export    export_vs_invoice     (exports, containers, client_invoices)
---   container pallet_vs_container   (containers, pallets)
---   labour    labour_vs_cost        (labour_costs)
--- A row whose foreign key changes marks both the old and the new parent. An incremental
--- run re-checks only the journal's entities and then deletes the rows it covered (see
--- services/reconciliation_service.cpp for how it stays exact under concurrent writes).
---
--- grower_intake_days: per tenant, grower and intake day, the batches routed to the grower
--- that count as received (live, not rejected) and those complete, with their received
--- weight in whole grams (net, else gross; half up, as the checks round). Kept by a trigger
--- on batches. The two grower checks sum at most one row per grower and day instead of
--- every batch (about 36,500 rows for 50 growers over two years against 1,000,000 batches).
---
--- Indexes the checks use (plans: docs/PERFORMANCE.md, "Results: reconciliation"):
---   reconciliation_dirty PK (enterprise_id, kind, entity_id)   every journal-scoped check:
---       the marked entities of one kind, and the triggers' upsert
---   grower_intake_days PK (enterprise_id, grower_id, intake_date)   grn_vs_payment and
---       unpaid_batches (a tenant's rows; one grower's when scoped)
---   batches_pkey, ix_lots_batch (enterprise_id, batch_id)   lot_vs_batch when scoped: the
---       marked batches and their lots (a full run reads most batches: sequential scans)
---   ix_grower_payments_grower (enterprise_id, grower_id, ...)   grn_vs_payment's paid kg
---       when scoped, unpaid_batches' NOT EXISTS per grower
---   ix_exports_status (enterprise_id, status, ...), ix_containers_export and
---       ix_client_invoices_export (enterprise_id, export_id)   export_vs_invoice
---   ix_containers_status (enterprise_id, status, ...), ix_pallets_container
---       (enterprise_id, container_id)   pallet_vs_container
---   ix_labour_costs_work_date (enterprise_id, work_date)   labour_vs_cost (a tenant's rows)
---   uq_alerts_live_entity (0008)   the runs' live alerts (D13)
---   ix_reconciliation_runs_latest (0008)   the last run's settings (incremental or full)
+-- The change journal's triggers on PostgreSQL (see 0009 for what they keep).
 
 CREATE SEQUENCE reconciliation_journal_version;
-
-CREATE TABLE reconciliation_dirty (
-  enterprise_id VARCHAR(36) NOT NULL,
-  kind VARCHAR(20) NOT NULL,
-  entity_id VARCHAR(36) NOT NULL,
-  -- Drawn anew on every change of the entity: a run deletes only the rows it has seen at
-  -- their version or older, so a change made during the run stays for the next one.
-  version BIGINT NOT NULL DEFAULT nextval('reconciliation_journal_version'),
-  -- The primary key serves the triggers' upsert and the scoped checks'
-  -- `entity IN (SELECT entity_id ... WHERE enterprise_id = $1 AND kind = '...')`.
-  PRIMARY KEY (enterprise_id, kind, entity_id)
-);
-
-CREATE TABLE grower_intake_days (
-  enterprise_id VARCHAR(36) NOT NULL,
-  grower_id VARCHAR(36) NOT NULL,
-  intake_date DATE NOT NULL,
-  received_batches BIGINT NOT NULL,
-  received_grams BIGINT NOT NULL,
-  complete_batches BIGINT NOT NULL,
-  complete_grams BIGINT NOT NULL,
-  -- grn_vs_payment and unpaid_batches read a tenant's rows, or one grower's in an
-  -- incremental run, through this key.
-  PRIMARY KEY (enterprise_id, grower_id, intake_date)
-);
-
-INSERT INTO grower_intake_days
-SELECT enterprise_id, grower_id, intake_date, COUNT(*),
-       SUM(CAST(FLOOR(COALESCE(CASE WHEN net_weight_kg IS NOT NULL THEN net_weight_kg ELSE gross_weight_kg END, 0) * 1000 + 0.5) AS BIGINT)),
-       SUM(CASE WHEN status = 'complete' THEN 1 ELSE 0 END),
-       SUM(CASE WHEN status = 'complete' THEN CAST(FLOOR(COALESCE(CASE WHEN net_weight_kg IS NOT NULL THEN net_weight_kg ELSE gross_weight_kg END, 0) * 1000 + 0.5) AS BIGINT) ELSE 0 END)
-FROM batches
-WHERE is_deleted = FALSE AND status <> 'rejected' AND payment_routing = 'grower'
-GROUP BY enterprise_id, grower_id, intake_date;
-
--- The runs' settings (tolerances and thresholds): an incremental run is only exact against
--- alerts made with the same settings, so a change of settings makes the next run full.
--- Runs recorded before this migration have none, which also makes the first run after
--- the upgrade full (the journal starts empty).
-ALTER TABLE reconciliation_runs ADD COLUMN settings VARCHAR(200);
+ALTER TABLE reconciliation_dirty ALTER COLUMN version SET DEFAULT nextval('reconciliation_journal_version');
 
 -- Marks the entities that the changed rows feed (statement level: one upsert per
 -- statement, also for COPY and bulk updates). Arguments: pairs of (kind, column).
@@ -104,33 +29,40 @@ BEGIN
   RETURN NULL;
 END $$;
 
--- Adds the changed batches' part to grower_intake_days: +1 for each new row that counts,
--- -1 for each old one, summed per (tenant, grower, day); days whose figures did not move
--- (an update of other columns) are not written.
+-- Adds the changed batches' part to grower_intake_days and grower_intake_totals: +1 for
+-- each new row that counts, -1 for each old one, summed per (tenant, grower, day) and per
+-- (tenant, grower); figures that did not move (an update of other columns) are not
+-- written, and days left without received batches are removed.
 CREATE FUNCTION fp_grower_intake_days() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   counted constant text :=
-    'SELECT enterprise_id, grower_id, intake_date, %s AS sign, status = ''complete'' AS complete,'
-    ' CAST(FLOOR(COALESCE(CASE WHEN net_weight_kg IS NOT NULL THEN net_weight_kg ELSE gross_weight_kg END, 0)'
-    ' * 1000 + 0.5) AS BIGINT) AS grams FROM %I'
+    'SELECT enterprise_id, grower_id, intake_date, %s AS sign, CASE WHEN status = ''complete'' THEN %s ELSE 0 END'
+    ' AS complete_sign, CAST(FLOOR(COALESCE(CASE WHEN net_weight_kg IS NOT NULL THEN net_weight_kg'
+    ' ELSE gross_weight_kg END, 0) * 1000 + 0.5) AS BIGINT) AS grams FROM %I'
     ' WHERE is_deleted = FALSE AND status <> ''rejected'' AND payment_routing = ''grower''';
+  sums constant text := ' SUM(sign), SUM(sign * grams), SUM(complete_sign), SUM(complete_sign * grams)';
+  moved constant text :=
+    ' HAVING SUM(sign) <> 0 OR SUM(sign * grams) <> 0 OR SUM(complete_sign) <> 0 OR SUM(complete_sign * grams) <> 0';
+  add constant text :=
+    ' received_batches = t.received_batches + EXCLUDED.received_batches,'
+    ' received_grams = t.received_grams + EXCLUDED.received_grams,'
+    ' complete_batches = t.complete_batches + EXCLUDED.complete_batches,'
+    ' complete_grams = t.complete_grams + EXCLUDED.complete_grams';
   changes text;
 BEGIN
-  changes := CASE TG_OP WHEN 'INSERT' THEN format(counted, 1, 'new_rows')
-                        WHEN 'DELETE' THEN format(counted, -1, 'old_rows')
-                        ELSE format(counted, 1, 'new_rows') || ' UNION ALL ' || format(counted, -1, 'old_rows') END;
-  EXECUTE 'INSERT INTO grower_intake_days AS d'
-       || ' SELECT enterprise_id, grower_id, intake_date, SUM(sign), SUM(sign * grams),'
-       || ' SUM(CASE WHEN complete THEN sign ELSE 0 END), SUM(CASE WHEN complete THEN sign * grams ELSE 0 END)'
-       || ' FROM (' || changes || ') c GROUP BY enterprise_id, grower_id, intake_date'
-       || ' HAVING SUM(sign) <> 0 OR SUM(sign * grams) <> 0 OR SUM(CASE WHEN complete THEN sign ELSE 0 END) <> 0'
-       || ' OR SUM(CASE WHEN complete THEN sign * grams ELSE 0 END) <> 0'
-       || ' ORDER BY 1, 2, 3'
-       || ' ON CONFLICT (enterprise_id, grower_id, intake_date) DO UPDATE SET'
-       || ' received_batches = d.received_batches + EXCLUDED.received_batches,'
-       || ' received_grams = d.received_grams + EXCLUDED.received_grams,'
-       || ' complete_batches = d.complete_batches + EXCLUDED.complete_batches,'
-       || ' complete_grams = d.complete_grams + EXCLUDED.complete_grams';
+  changes := CASE TG_OP WHEN 'INSERT' THEN format(counted, 1, 1, 'new_rows')
+                        WHEN 'DELETE' THEN format(counted, -1, -1, 'old_rows')
+                        ELSE format(counted, 1, 1, 'new_rows') || ' UNION ALL ' || format(counted, -1, -1, 'old_rows')
+             END;
+  EXECUTE 'INSERT INTO grower_intake_days AS t SELECT enterprise_id, grower_id, intake_date,' || sums
+       || ' FROM (' || changes || ') c GROUP BY enterprise_id, grower_id, intake_date' || moved
+       || ' ORDER BY 1, 2, 3 ON CONFLICT (enterprise_id, grower_id, intake_date) DO UPDATE SET' || add;
+  EXECUTE 'DELETE FROM grower_intake_days d USING (SELECT DISTINCT enterprise_id, grower_id, intake_date FROM ('
+       || changes || ') c) c WHERE d.enterprise_id = c.enterprise_id AND d.grower_id = c.grower_id'
+       || ' AND d.intake_date = c.intake_date AND d.received_batches = 0';
+  EXECUTE 'INSERT INTO grower_intake_totals AS t SELECT enterprise_id, grower_id,' || sums
+       || ' FROM (' || changes || ') c GROUP BY enterprise_id, grower_id' || moved
+       || ' ORDER BY 1, 2 ON CONFLICT (enterprise_id, grower_id) DO UPDATE SET' || add;
   RETURN NULL;
 END $$;
 
