@@ -88,23 +88,13 @@ bool check_database(const config::Config& config, std::ostream& out) {
   return check_schema(config, *db, out);
 }
 
-net::awaitable<Result<void>> ping(config::RedisUrl url) {
-  auto connection = co_await cache::RedisConnection::connect(url, kRedisTimeout);
-  if (!connection) co_return connection.error();
-  std::vector<std::string> command{"PING"};
-  auto reply = co_await connection->command(std::move(command), kRedisTimeout);
-  if (!reply) co_return reply.error();
-  if (reply->is_error()) co_return make_error(Errc::kUnavailable, "PING answered " + reply->text);
-  co_return Result<void>{};
-}
-
 bool check_redis(const config::Config& config, std::ostream& out) {
   if (!config.redis) {
     print_check(out, "redis", Outcome::kSkipped, "not configured (REDIS_URL is empty)");
     return true;
   }
   const auto started = std::chrono::steady_clock::now();
-  auto pinged = util::run_sync(ping(*config.redis));
+  auto pinged = util::run_sync(cache::ping(*config.redis, kRedisTimeout));
   if (!pinged) {
     print_check(out, "redis", Outcome::kFail, config.redis->redacted + ": " + one_line(pinged.error()));
     return false;

@@ -300,4 +300,14 @@ net::awaitable<Result<RedisReply>> RedisConnection::read_reply() {
   }
 }
 
+net::awaitable<Result<void>> ping(const config::RedisUrl& url, std::chrono::milliseconds timeout) {
+  auto connection = co_await RedisConnection::connect(url, timeout);
+  if (!connection) co_return connection.error();
+  std::vector<std::string> command{"PING"};
+  auto reply = co_await connection->command(std::move(command), timeout);
+  if (!reply) co_return reply.error();
+  if (reply->is_error()) co_return make_error(Errc::kUnavailable, "PING answered " + reply->text);
+  co_return Result<void>{};
+}
+
 }  // namespace fruitpak::cache

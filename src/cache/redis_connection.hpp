@@ -106,4 +106,9 @@ class RedisConnection {
   std::string read_buffer_;  // one per connection: a read no longer allocates and zeroes 16 KiB
 };
 
+// PING on a fresh connection, closed afterwards: for readiness probes and
+// `serve --check-config`, which must neither wait behind a pool nor count for its circuit
+// breaker. A Redis error reply is kUnavailable "PING answered <text>".
+[[nodiscard]] net::awaitable<Result<void>> ping(const config::RedisUrl& url, std::chrono::milliseconds timeout);
+
 }  // namespace fruitpak::cache

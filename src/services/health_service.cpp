@@ -96,22 +96,11 @@ net::awaitable<domain::RedisReadiness> HealthService::check_redis() {
   if (!redis_) co_return result;
   // A fresh connection, not the cache's pool: the probe must neither wait behind the pool's
   // short command timeout nor count as a breaker failure or success.
-  auto connection = co_await cache::RedisConnection::connect(*redis_, timeout_);
-  if (!connection) {
-    result.state = DependencyState::kError;
-    result.error = error_kind(connection.error(), "redis");
+  if (auto pinged = co_await cache::ping(*redis_, timeout_); pinged) {
+    result.state = DependencyState::kOk;
   } else {
-    std::vector<std::string> ping{"PING"};
-    auto reply = co_await connection->command(std::move(ping), timeout_);
-    if (!reply) {
-      result.state = DependencyState::kError;
-      result.error = error_kind(reply.error(), "redis");
-    } else if (reply->is_error()) {
-      result.state = DependencyState::kError;
-      result.error = error_kind(make_error(Errc::kUnavailable, reply->text), "redis");
-    } else {
-      result.state = DependencyState::kOk;
-    }
+    result.state = DependencyState::kError;
+    result.error = error_kind(pinged.error(), "redis");
   }
   if (redis_pool_) {
     const auto stats = redis_pool_->stats();
