@@ -22,20 +22,16 @@ using domain::CheckRow;
   " AND " column " IN (SELECT entity_id FROM reconciliation_dirty WHERE enterprise_id = $1 AND kind = '" kind "')"
 
 // 1. Packed lot weight vs intake weight per batch in packing or complete. Expected is the
-// net weight, or the gross when the net is missing or 0; actual the live lots' weight.
-// Grouped by the batch's primary key after the join (the other batch columns depend on
-// it): at 1M batches PostgreSQL sorts or hashes the joined rows once, where summing the
-// lots per batch first and joining the sums took twice as long, and a journal-scoped run
-// reads the marked batches and their lots by index.
+// net weight, or the gross when the net is missing or 0; actual the live lots' weight,
+// kept on the batch row as packed_grams by triggers on lots (migrations 0011, 0012): a
+// full run is one scan of batches, a journal-scoped run one lookup per marked batch.
 #define LOT_VS_BATCH(SCOPE)                                                                                      \
   "WITH compared AS ("                                                                                            \
-  " SELECT b.id, b.batch_code, b.fruit_type, b.grower_id, b.intake_date,"                                         \
-  " CASE WHEN COALESCE(b.net_weight_kg, 0) <> 0 THEN " GRAMS("b.net_weight_kg") " ELSE " GRAMS(                  \
-      "b.gross_weight_kg") " END AS expected,"                                                                    \
-  " CAST(COALESCE(SUM(" GRAMS("l.weight_kg") "), 0) AS BIGINT) AS actual"                                         \
-  " FROM batches b LEFT JOIN lots l ON l.enterprise_id = $1 AND l.batch_id = b.id AND l.is_deleted = FALSE"      \
-  " WHERE b.enterprise_id = $1 AND b.is_deleted = FALSE AND b.status IN ('packing', 'complete')" SCOPE(          \
-      "b.id", "batch") " GROUP BY b.id)"                                                                          \
+  " SELECT id, batch_code, fruit_type, grower_id, intake_date,"                                                   \
+  " CASE WHEN COALESCE(net_weight_kg, 0) <> 0 THEN " GRAMS("net_weight_kg") " ELSE " GRAMS(                      \
+      "gross_weight_kg") " END AS expected, packed_grams AS actual"                                               \
+  " FROM batches WHERE enterprise_id = $1 AND is_deleted = FALSE AND status IN ('packing', 'complete')" SCOPE(   \
+      "id", "batch") ")"                                                                                          \
   " SELECT id, batch_code, fruit_type, grower_id, intake_date, expected, actual FROM compared"                    \
   " WHERE (expected <> 0 OR actual <> 0) AND " BP("expected", "actual") " > $2"                                  \
   " ORDER BY batch_code, id"

@@ -579,6 +579,60 @@ inline void expect_grower_intake_days_follow_batches(db::Database& db) {
   EXPECT_EQ(b1->front().int64(0), 1'234'568 + 700'000);  // B1 + B7 (moved to Alpha; B2 deleted)
 }
 
+// batches.packed_grams (migrations 0011, 0012), which the lot check reads, equals the live
+// lots it is kept from after every kind of lot change, single-row and multi-row.
+inline void expect_batch_packed_grams_follow_lots(db::Database& db) {
+  seed_two_tenants(db);
+  ReconciliationFixture f(db, "recon-a");
+  const std::string in_a = " WHERE enterprise_id = 'recon-a' AND lot_code ";
+  f.exec("UPDATE lots SET weight_kg = 12.3456" + in_a + "= 'B1-L02'", {});
+  f.exec("UPDATE lots SET is_deleted = FALSE" + in_a + "= 'B1-L03'", {});
+  f.exec("UPDATE lots SET batch_id = (SELECT id FROM batches WHERE enterprise_id = 'recon-a' AND batch_code = 'B3')" +
+             in_a + "= 'B2-L01'",
+         {});
+  f.exec("UPDATE lots SET is_deleted = TRUE" + in_a + "= 'B5-L01'", {});
+  const auto batch_id = [&](const std::string& code) {
+    auto found = util::run_sync(
+        db.execute("SELECT id FROM batches WHERE enterprise_id = 'recon-a' AND batch_code = $1", {code}));
+    EXPECT_TRUE(found && found->size() == 1) << code;
+    return found && found->size() == 1 ? found->front().string(0) : std::string();
+  };
+  const auto grower = ids_of(db, "growers", "recon-a").front();
+  f.lot(batch_id("B4"), grower, "B4-L01", 300.25);
+  f.lot(batch_id("B4"), grower, "B4-L02", 250, true);
+  f.exec("INSERT INTO lots (id, enterprise_id, lot_code, batch_id, grower_id, packhouse_id, fruit_type, weight_kg,"
+         " intake_date, created_at, updated_at) SELECT 'lot-null-weight', enterprise_id, 'B4-L03', batch_id,"
+         " grower_id, packhouse_id, fruit_type, NULL, intake_date, created_at, updated_at FROM lots" +
+             in_a + "= 'B4-L01'",
+         {});
+  f.exec("UPDATE lots SET weight_kg = weight_kg + 1" + in_a + "IN ('B1-L01', 'B3-L01')", {});
+  f.exec("DELETE FROM lots" + in_a + "= 'B1-L03'", {});
+
+  // Worked by hand from the standard case: B1 500 + 1 and 12.3456 (12,346 g half up), its
+  // 100 kg lot revived then deleted; B2's lot moved to B3 (400 + 1 + 970); B5's lot deleted;
+  // B4 gained 300.25 kg, a deleted lot and one without weight.
+  const std::vector<std::pair<std::string, std::int64_t>> by_hand = {
+      {"B1", 513'346}, {"B2", 0}, {"B3", 1'371'000}, {"B4", 300'250}, {"B5", 0}};
+  for (const auto& [code, grams] : by_hand) {
+    auto kept = util::run_sync(db.execute(
+        "SELECT packed_grams FROM batches WHERE enterprise_id = 'recon-a' AND batch_code = $1", {code}));
+    ASSERT_TRUE(kept && kept->size() == 1) << code;
+    EXPECT_EQ(kept->front().int64(0), grams) << code;
+  }
+  // And every batch of both tenants equals a recount.
+  auto recount = util::run_sync(db.execute(
+      "SELECT b.id, CAST(COALESCE(SUM(CAST(FLOOR(COALESCE(l.weight_kg, 0) * 1000 + 0.5) AS BIGINT)), 0) AS BIGINT)"
+      " FROM batches b LEFT JOIN lots l ON l.enterprise_id = b.enterprise_id AND l.batch_id = b.id"
+      " AND l.is_deleted = FALSE GROUP BY b.id ORDER BY b.id"));
+  auto kept = util::run_sync(db.execute("SELECT id, packed_grams FROM batches ORDER BY id"));
+  ASSERT_TRUE(recount && kept);
+  ASSERT_EQ(recount->size(), kept->size());
+  for (std::size_t i = 0; i < kept->size(); ++i) {
+    EXPECT_EQ((*recount)[i].string(0), (*kept)[i].string(0)) << i;
+    EXPECT_EQ((*recount)[i].int64(1), (*kept)[i].int64(1)) << (*kept)[i].string(0);
+  }
+}
+
 // Two instances wake for the same daily slot at once: exactly one runs it.
 inline void expect_scheduled_slot_runs_once(db::Database& db) {
   seed_two_tenants(db);

@@ -31,6 +31,8 @@ TEST_F(ReconciliationPgTest, IncrementalRunMatchesFullRun) { expect_incremental_
 
 TEST_F(ReconciliationPgTest, GrowerIntakeDaysFollowBatches) { expect_grower_intake_days_follow_batches(*open()); }
 
+TEST_F(ReconciliationPgTest, BatchPackedGramsFollowLots) { expect_batch_packed_grams_follow_lots(*open()); }
+
 TEST_F(ReconciliationPgTest, ScheduledSlotRunsOnce) { expect_scheduled_slot_runs_once(*open()); }
 
 // The journal cut (db/reconciliation_journal.hpp): a writer that marked a change before the

@@ -25,6 +25,8 @@ TEST_F(ReconciliationSqliteTest, IncrementalRunMatchesFullRun) { expect_incremen
 
 TEST_F(ReconciliationSqliteTest, GrowerIntakeDaysFollowBatches) { expect_grower_intake_days_follow_batches(*open()); }
 
+TEST_F(ReconciliationSqliteTest, BatchPackedGramsFollowLots) { expect_batch_packed_grams_follow_lots(*open()); }
+
 TEST_F(ReconciliationSqliteTest, ScheduledSlotRunsOnce) { expect_scheduled_slot_runs_once(*open()); }
 
 }  // namespace
