@@ -43,21 +43,18 @@ using domain::CheckRow;
   " AND d.grower_id = t.grower_id" filter ")"
 
 // 2. Received kg vs paid kg per grower (batches routed to the grower, not rejected;
-// payments not cancelled), the received side from grower_intake_totals (migration 0009).
+// payments not cancelled), the received side from grower_intake_totals (migration 0009),
+// the paid side summed per examined grower by index (a grouped CTE of all payments was
+// re-aggregated for every grower of a scoped run: 20 ms of a 99 ms incremental run).
 // Growers with payments but no batches are not examined.
 #define GRN_VS_PAYMENT(SCOPE)                                                                                     \
-  "WITH received AS ("                                                                                            \
-  " SELECT t.grower_id, t.received_grams AS grams, " GROWER_DAY("MIN", "") " AS first_day, " GROWER_DAY(         \
-      "MAX", "") " AS last_day"                                                                                   \
+  "WITH compared AS ("                                                                                            \
+  " SELECT t.grower_id, t.received_grams AS expected,"                                                            \
+  " CAST(COALESCE((SELECT SUM(" GRAMS("p.total_kg") ") FROM grower_payments p WHERE p.enterprise_id = $1"          \
+  " AND p.grower_id = t.grower_id AND p.is_deleted = FALSE AND p.status <> 'cancelled'), 0) AS BIGINT) AS actual," \
+  " " GROWER_DAY("MIN", "") " AS first_day, " GROWER_DAY("MAX", "") " AS last_day"                              \
   " FROM grower_intake_totals t WHERE t.enterprise_id = $1 AND t.received_batches > 0" SCOPE("t.grower_id",      \
-                                                                                             "grower") "),"      \
-  " paid AS ("                                                                                                    \
-  " SELECT grower_id, SUM(" GRAMS("total_kg") ") AS grams FROM grower_payments"                                   \
-  " WHERE enterprise_id = $1 AND is_deleted = FALSE AND status <> 'cancelled'" SCOPE("grower_id", "grower")      \
-  " GROUP BY grower_id),"                                                                                         \
-  " compared AS ("                                                                                                \
-  " SELECT r.grower_id, CAST(r.grams AS BIGINT) AS expected, CAST(COALESCE(p.grams, 0) AS BIGINT) AS actual,"     \
-  " r.first_day, r.last_day FROM received r LEFT JOIN paid p ON p.grower_id = r.grower_id)"                       \
+                                                                                             "grower") ")"       \
   " SELECT c.grower_id, g.name, g.grower_code, c.expected, c.actual, c.first_day, c.last_day"                     \
   " FROM compared c JOIN growers g ON g.id = c.grower_id"                                                         \
   " WHERE (c.expected <> 0 OR c.actual <> 0) AND " BP("c.expected", "c.actual") " > $2"                          \

@@ -21,6 +21,12 @@ namespace fruitpak::db::reconciliation {
 inline constexpr std::array<std::string_view, 6> kCheckNames{
     "lot_vs_batch", "grn_vs_payment", "export_vs_invoice", "pallet_vs_container", "labour_vs_cost", "unpaid_batches"};
 
+// The change-journal kind (migration 0009) whose entities each check examines, in
+// kCheckNames order: a journal-scoped check with no marked entity of its kind finds nothing,
+// so an incremental run skips its statement.
+inline constexpr std::array<std::string_view, 6> kCheckJournalKinds{"batch",     "grower", "export",
+                                                                    "container", "labour", "grower"};
+
 // What a check examines: every entity of the tenant, or only those in its change journal
 // (reconciliation_dirty, migration 0009; an incremental run).
 enum class Scope { kAll, kJournal };

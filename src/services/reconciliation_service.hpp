@@ -82,8 +82,9 @@ class ReconciliationService {
 
  private:
   [[nodiscard]] net::awaitable<Result<void>> lock_tenant(db::Lease& tx, const domain::TenantId& tenant);
-  // PostgreSQL: fresh planner statistics of the journal after a full run (a warning if not).
-  [[nodiscard]] net::awaitable<void> refresh_journal_statistics();
+  // PostgreSQL: the journal vacuumed, with fresh planner statistics, after a full run (a
+  // warning if not).
+  [[nodiscard]] net::awaitable<void> vacuum_journal();
   // PostgreSQL: the journal cut, in a transaction of its own (db/reconciliation_journal.hpp).
   // SQLite: nullopt, the run reads it in its own transaction.
   [[nodiscard]] net::awaitable<Result<std::optional<std::int64_t>>> cut_before_run(const domain::TenantId& tenant);
