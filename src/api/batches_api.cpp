@@ -4,6 +4,7 @@
 #include "api/guard.hpp"
 #include "api/input.hpp"
 #include "api/json_input.hpp"
+#include "api/openapi_schema.hpp"
 #include "api/respond.hpp"
 #include "http/errors.hpp"
 #include "json/batch_json.hpp"
@@ -183,30 +184,132 @@ Reply update(BatchService& batches, http::Request& req, const Caller& caller) {
   co_return json_response(Status::ok, json::to_json(*updated));
 }
 
+// The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp).
+void declare_batch_schemas(http::Router& router) {
+  const auto batch = oas::record({{"id", oas::str()},
+                                  {"batch_code", oas::str()},
+                                  {"grower_id", oas::str()},
+                                  {"harvest_team_id", oas::nullable(oas::str())},
+                                  {"packhouse_id", oas::str()},
+                                  {"fruit_type", oas::str()},
+                                  {"variety", oas::nullable(oas::str())},
+                                  {"harvest_date", oas::nullable(oas::str())},
+                                  {"intake_date", oas::str()},
+                                  {"gross_weight_kg", oas::nullable(oas::number())},
+                                  {"tare_weight_kg", oas::number()},
+                                  {"net_weight_kg", oas::nullable(oas::number())},
+                                  {"arrival_temp_c", oas::nullable(oas::number())},
+                                  {"brix_reading", oas::nullable(oas::number())},
+                                  {"quality_assessment", oas::nullable(oas::any_object())},
+                                  {"status", oas::str()},
+                                  {"rejection_reason", oas::nullable(oas::str())},
+                                  {"bin_count", oas::nullable(oas::integer())},
+                                  {"bin_type", oas::nullable(oas::str())},
+                                  {"notes", oas::nullable(oas::str())},
+                                  {"received_by", oas::nullable(oas::str())},
+                                  {"created_at", oas::str()},
+                                  {"updated_at", oas::str()}});
+  router.add_schema("Batch", batch);
+  router.add_schema("BatchHistoryEntry", oas::record({{"id", oas::str()},
+                                                      {"event_type", oas::str()},
+                                                      {"event_subtype", oas::nullable(oas::str())},
+                                                      {"event_data", oas::any()},
+                                                      {"location_detail", oas::nullable(oas::str())},
+                                                      {"notes", oas::nullable(oas::str())},
+                                                      {"recorded_by", oas::nullable(oas::str())},
+                                                      {"recorded_at", oas::str()}}));
+  router.add_schema("BatchDetail",
+                    oas::extend(batch, {{"grower_name", oas::nullable(oas::str())},
+                                        {"packhouse_name", oas::nullable(oas::str())},
+                                        {"history", oas::array(oas::ref("BatchHistoryEntry"))},
+                                        {"lots", oas::array(oas::any_object())}}));
+  router.add_schema("BatchSummary", oas::record({{"id", oas::str()},
+                                                 {"batch_code", oas::str()},
+                                                 {"grower_id", oas::str()},
+                                                 {"grower_name", oas::nullable(oas::str())},
+                                                 {"fruit_type", oas::str()},
+                                                 {"variety", oas::nullable(oas::str())},
+                                                 {"gross_weight_kg", oas::nullable(oas::number())},
+                                                 {"net_weight_kg", oas::nullable(oas::number())},
+                                                 {"status", oas::str()},
+                                                 {"intake_date", oas::str()},
+                                                 {"created_at", oas::str()}}));
+  router.add_schema("BatchListing", oas::extend(oas::page_of("BatchSummary"),
+                                                {{"next_cursor", oas::nullable(oas::str())}, {"has_more", oas::boolean()}}));
+  router.add_schema("GrnReceipt", oas::record({{"batch", oas::ref("Batch")},
+                                               {"qr_code_url", oas::str()},
+                                               {"advance_payment_linked", oas::boolean()},
+                                               {"advance_payment_ref", oas::nullable(oas::str())}}));
+  router.add_schema("GrnCreate",
+                    oas::input({{"grower_id", oas::str(36, 1)},
+                                {"packhouse_id", oas::str(36, 1)},
+                                {"fruit_type", oas::str(100, 1)},
+                                {"variety", oas::nullable(oas::str(100))},
+                                {"harvest_date", oas::nullable(oas::date())},
+                                {"gross_weight_kg", oas::nullable(oas::number(0, kMaxWeightKg))},
+                                {"tare_weight_kg", oas::number(0, kMaxWeightKg)},
+                                {"bin_count", oas::nullable(oas::integer(1, 100'000))},
+                                {"bin_type", oas::nullable(oas::str(50))},
+                                {"harvest_team_id", oas::nullable(oas::str(36))},
+                                {"delivery_notes", oas::nullable(oas::str(10'000))},
+                                {"quality_grade", oas::nullable(oas::str(50))},
+                                {"arrival_temp_c", oas::nullable(oas::number(-50, 80))},
+                                {"brix_reading", oas::nullable(oas::number(0, 100))},
+                                {"quality_assessment", oas::nullable(oas::any_object())}},
+                               {"grower_id", "packhouse_id", "fruit_type"}));
+  router.add_schema("BatchPatch",
+                    oas::input({{"variety", oas::nullable(oas::str(100))},
+                                {"harvest_date", oas::nullable(oas::date())},
+                                {"gross_weight_kg", oas::nullable(oas::number(0, kMaxWeightKg))},
+                                {"tare_weight_kg", oas::number(0, kMaxWeightKg)},
+                                {"net_weight_kg", oas::nullable(oas::number(-kMaxWeightKg, kMaxWeightKg))},
+                                {"arrival_temp_c", oas::nullable(oas::number(-50, 80))},
+                                {"brix_reading", oas::nullable(oas::number(0, 100))},
+                                {"quality_assessment", oas::nullable(oas::any_object())},
+                                {"status", oas::str(30, 1)},
+                                {"rejection_reason", oas::nullable(oas::str(10'000))},
+                                {"bin_count", oas::nullable(oas::integer(0, 100'000))},
+                                {"bin_type", oas::nullable(oas::str(50))},
+                                {"notes", oas::nullable(oas::str(10'000))}}));
+}
+
+std::vector<http::ParamDoc> batch_filter_params() {
+  return {{"grower_id", oas::str(36)},
+          {"status", oas::str(30)},
+          {"fruit_type", oas::str(100)},
+          {"date_from", oas::date(), false, "Intake on or after (YYYY-MM-DD)"},
+          {"date_to", oas::date(), false, "Intake on or before (YYYY-MM-DD)"},
+          {"cursor", oas::str(200), false, "The next_cursor of the previous page (keyset pagination)"}};
+}
+
 }  // namespace
 
 void register_batch_routes(http::Router& router, Guard& guard, BatchService& batches) {
+  declare_batch_schemas(router);
   guard.add(router,
             {.method = Method::post, .path = "/api/batches/grn", .permissions = {"batch.write"}, .onboarded = true,
              .idempotent = true, .summary = "Receive a GRN: creates a batch",
-             .changes = {Change::kBatch, Change::kPayment}},
+             .changes = {Change::kBatch, Change::kPayment}, .body = "GrnCreate", .responses = {{201, "GrnReceipt"}}},
             [&batches](http::Request& req, const Caller& caller) { return intake(batches, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/batches/", .permissions = {"batch.read"}, .onboarded = true,
              .summary = "List batches, newest first",
-             .cache = CachePolicy{60s, "batches", "list_batches", {Change::kBatch, Change::kGrower}}},
+             .cache = CachePolicy{60s, "batches", "list_batches", {Change::kBatch, Change::kGrower}},
+             .query = oas::params(page_params(), batch_filter_params()), .responses = {{200, "BatchListing"}}},
             [&batches](http::Request& req, const Caller& caller) { return list(batches, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/batches/{batch_id}", .permissions = {"batch.read"},
-             .onboarded = true, .summary = "A batch with its history"},
+             .onboarded = true, .summary = "A batch with its history", .responses = {{200, "BatchDetail"}}},
             [&batches](http::Request& req, const Caller& caller) { return detail(batches, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/batches/{batch_id}/qr", .permissions = {"batch.read"},
-             .onboarded = true, .summary = "The batch's QR code (SVG)"},
+             .onboarded = true, .summary = "The batch's QR code (SVG)",
+             .responses = {{200, oas::str(), "An SVG image", "image/svg+xml"}}},
             [&batches](http::Request& req, const Caller& caller) { return qr(batches, req, caller); });
   guard.add(router,
             {.method = Method::patch, .path = "/api/batches/{batch_id}", .permissions = {"batch.write"},
-             .onboarded = true, .summary = "Update a batch", .changes = {Change::kBatch}},
+             .onboarded = true, .summary = "Update a batch", .changes = {Change::kBatch},
+             .body = "BatchPatch", .responses = {{200, "Batch"}}},
             [&batches](http::Request& req, const Caller& caller) { return update(batches, req, caller); });
 }
 

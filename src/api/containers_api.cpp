@@ -4,6 +4,7 @@
 #include "api/guard.hpp"
 #include "api/input.hpp"
 #include "api/json_input.hpp"
+#include "api/openapi_schema.hpp"
 #include "api/respond.hpp"
 #include "domain/batch.hpp"
 #include "http/errors.hpp"
@@ -294,9 +295,187 @@ Reply remove(ContainerService& containers, http::Request& req, const Caller& cal
   co_return no_content();
 }
 
+// `schema` with further JSON Schema keywords (minItems, default, ...) the oas builders lack.
+oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
+  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
+  return schema;
+}
+
+oas::Schema status_schema() {
+  return oas::one_of({"open", "loading", "loaded", "sealed", "dispatched", "in_transit", "arrived", "delivered"});
+}
+
+// What read_datetime accepts.
+oas::Schema datetime_input() {
+  return constrained(oas::nullable(oas::str(40)),
+                     {{"description", "YYYY-MM-DD (midnight) or YYYY-MM-DDTHH:MM:SS[.ffffff][Z], read as UTC."}});
+}
+
+// The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp): the
+// responses exactly as json/container_json.cpp writes them, the bodies as read_fields,
+// read_pallet_ids, step and add_reading read them.
+void declare_container_schemas(http::Router& router) {
+  // Timestamps are naive UTC ISO 8601 without a zone (contract: "2026-02-12T14:03:22.123456"),
+  // which format "date-time" (RFC 3339) would refuse.
+  const auto timestamp = oas::str();
+  const auto text = oas::nullable(oas::str());
+  const auto day = oas::nullable(oas::date());
+  const auto count = oas::integer(0);
+  const auto codes = oas::array(oas::str());
+  const std::initializer_list<oas::Property> summary{{"id", oas::str()},
+                                                     {"container_number", oas::str()},
+                                                     {"container_type", oas::str()},
+                                                     {"capacity_pallets", oas::integer(1)},
+                                                     {"pallet_count", count},
+                                                     {"total_cartons", count},
+                                                     {"gross_weight_kg", oas::nullable(oas::number())},
+                                                     {"client_id", text},
+                                                     {"customer_name", text},
+                                                     {"destination", text},
+                                                     {"shipping_container_number", text},
+                                                     {"transporter_id", text},
+                                                     {"transporter_name", text},
+                                                     {"shipping_agent_id", text},
+                                                     {"shipping_agent_name", text},
+                                                     {"shipping_line_id", text},
+                                                     {"shipping_line_name", text},
+                                                     {"vessel_name", text},
+                                                     {"voyage_number", text},
+                                                     {"etd", day},
+                                                     {"eta", day},
+                                                     {"is_overdue", oas::boolean()},
+                                                     {"status", status_schema()},
+                                                     {"pallet_numbers", codes},
+                                                     {"lot_codes", codes},
+                                                     {"batch_codes", codes},
+                                                     {"locked_fields", codes},
+                                                     {"created_at", timestamp}};
+  router.add_schema("ContainerSummary", oas::record(summary));
+  router.add_schema("ContainerPallet", oas::record({{"id", oas::str()},
+                                                    {"pallet_number", oas::str()},
+                                                    {"current_boxes", count},
+                                                    {"fruit_type", text},
+                                                    {"grade", text},
+                                                    {"size", text},
+                                                    {"box_size_name", text},
+                                                    {"status", oas::str()}}));
+  router.add_schema("PalletTrace", oas::record({{"pallet_number", oas::str()},
+                                                {"current_boxes", count},
+                                                {"lots", oas::array(oas::record({{"lot_code", oas::str()},
+                                                                                 {"grade", text},
+                                                                                 {"size", text},
+                                                                                 {"box_count", count},
+                                                                                 {"box_size_name", text}}))},
+                                                {"batches", oas::array(oas::record({{"batch_code", oas::str()},
+                                                                                    {"grower_name", text},
+                                                                                    {"grower_code", text},
+                                                                                    {"fruit_type", oas::str()},
+                                                                                    {"intake_date", text}}))}}));
+  // A stored reading. Readings added through the API have every key; older stored ones
+  // (e.g. the demo season's) may have only temp_c and "at".
+  auto stored_reading = oas::input({{"temp_c", oas::number()},
+                                    {"recorded_at", oas::str()},
+                                    {"at", oas::str()},
+                                    {"location", text},
+                                    {"notes", text},
+                                    {"recorded_by", oas::str()}},
+                                   {"temp_c"});
+  // The detail: the summary plus the container's other columns, pallets and traceability.
+  auto detail = oas::record(summary);
+  auto& properties = detail.as_object()["properties"].as_object();
+  auto& required = detail.as_object()["required"].as_array();
+  const std::initializer_list<oas::Property> more{{"export_date", text},
+                                                  {"seal_number", text},
+                                                  {"sealed_at", text},
+                                                  {"sealed_by", text},
+                                                  {"packhouse_id", text},
+                                                  {"transport_config_id", text},
+                                                  {"temp_setpoint_c", oas::nullable(oas::number())},
+                                                  {"dispatched_at", text},
+                                                  {"arrived_at", text},
+                                                  {"delivered_at", text},
+                                                  {"qr_code_url", text},
+                                                  {"notes", text},
+                                                  {"updated_at", timestamp},
+                                                  {"pallets", oas::array(oas::ref("ContainerPallet"))},
+                                                  {"traceability", oas::array(oas::ref("PalletTrace"))},
+                                                  {"capacity_warnings", oas::array(oas::str())},
+                                                  {"export_id", text},
+                                                  {"counts_manual", oas::boolean()},
+                                                  {"temp_readings", oas::array(stored_reading)}};
+  for (const auto& [name, schema] : more) {
+    properties[name] = schema;
+    required.emplace_back(name);
+  }
+  router.add_schema("ContainerDetail", std::move(detail));
+  router.add_schema("TemperatureReading", oas::record({{"temp_c", oas::number()},
+                                                       {"recorded_at", timestamp},
+                                                       {"location", text},
+                                                       {"notes", text},
+                                                       {"recorded_by", oas::str()}}));
+
+  const auto ref_id = oas::nullable(oas::str(kMaxIdLength));
+  const auto name = oas::nullable(oas::str(255));
+  const auto code = oas::nullable(oas::str(100));
+  auto body = oas::input({{"container_type", oas::str(50, 1)},
+                          {"capacity_pallets", constrained(oas::integer(1, kMaxCapacityPallets), {{"default", 20}})},
+                          {"client_id", constrained(ref_id, {{"description", "A client; its name becomes the "
+                                                                             "customer_name."}})},
+                          {"customer_name", name},
+                          {"shipping_container_number", code},
+                          {"destination", name},
+                          {"export_date", datetime_input()},
+                          {"seal_number", code},
+                          {"transporter_id", ref_id},
+                          {"shipping_agent_id", ref_id},
+                          {"shipping_line_id", ref_id},
+                          {"transport_config_id", ref_id},
+                          {"vessel_name", name},
+                          {"voyage_number", code},
+                          {"etd", day},
+                          {"eta", day},
+                          {"notes", oas::nullable(oas::str(kMaxTextLength))}},
+                         {"container_type"});
+  const auto pallet_ids = constrained(oas::array(oas::str(kMaxIdLength)),
+                                      {{"minItems", 1}, {"maxItems", kMaxPalletsPerRequest}, {"uniqueItems", true}});
+  router.add_schema("ContainerCreate", body);
+  auto from_pallets = body;
+  from_pallets.as_object()["properties"].as_object()["pallet_ids"] = pallet_ids;
+  from_pallets.as_object()["required"].as_array().emplace_back("pallet_ids");
+  router.add_schema("ContainerFromPallets", std::move(from_pallets));
+  // A patch sends any subset; null clears a field, except container_type and
+  // capacity_pallets. pallet_count and total_cartons: numbers set the tallies by hand, null
+  // returns them to the pallets' (both the same way).
+  auto patch = std::move(body);
+  patch.as_object().erase("required");
+  auto& patch_properties = patch.as_object()["properties"].as_object();
+  patch_properties["capacity_pallets"] = oas::integer(1, kMaxCapacityPallets);
+  patch_properties["pallet_count"] = oas::nullable(oas::integer(0, kMaxPalletCount));
+  patch_properties["total_cartons"] = oas::nullable(oas::integer(0, kMaxCartons));
+  router.add_schema("ContainerUpdate", std::move(patch));
+  router.add_schema("ContainerPallets", oas::input({{"pallet_ids", pallet_ids}}, {"pallet_ids"}));
+  const auto temperature = oas::number(kMinTempC, kMaxTempC);
+  router.add_schema("ContainerSeal", oas::input({{"seal_number", oas::str(100, 1)},
+                                                 {"temp_setpoint_c", oas::nullable(temperature)}},
+                                                {"seal_number"}));
+  router.add_schema("ContainerVoyage", oas::input({{"vessel_name", name},
+                                                   {"voyage_number", code},
+                                                   {"shipping_line_id", ref_id},
+                                                   {"etd", day},
+                                                   {"eta", day}}));
+  router.add_schema(
+      "TemperatureReadingCreate",
+      oas::input({{"temp_c", temperature},
+                  {"recorded_at", constrained(datetime_input(), {{"description", "Default: now; not in the future."}})},
+                  {"location", oas::nullable(oas::str(100))},
+                  {"notes", oas::nullable(oas::str(1000))}},
+                 {"temp_c"}));
+}
+
 }  // namespace
 
 void register_container_routes(http::Router& router, Guard& guard, ContainerService& containers) {
+  declare_container_schemas(router);
   const std::vector<Change> container_write{Change::kContainer};
   // Loading, unloading, dispatching and reverting a dispatch change pallets too.
   const std::vector<Change> pallet_write{Change::kContainer, Change::kPallet};
@@ -306,77 +485,97 @@ void register_container_routes(http::Router& router, Guard& guard, ContainerServ
                                          Change::kLot,       Change::kBatch,  Change::kGrower};
   guard.add(router,
             {.method = Method::post, .path = "/api/containers/", .permissions = {"batch.write"}, .onboarded = true,
-             .idempotent = true, .summary = "Create a container", .changes = container_write},
+             .idempotent = true, .summary = "Create a container", .changes = container_write,
+             .body = "ContainerCreate", .responses = {{201, "ContainerSummary"}}},
             [&containers](http::Request& req, const Caller& caller) {
               return create(containers, req, caller, false);
             });
   guard.add(router,
             {.method = Method::post, .path = "/api/containers/from-pallets", .permissions = {"batch.write"},
              .onboarded = true, .idempotent = true, .summary = "Create a container loaded with pallets",
-             .changes = pallet_write},
+             .changes = pallet_write, .body = "ContainerFromPallets", .responses = {{201, "ContainerSummary"}},
+             .errors = {404}},
             [&containers](http::Request& req, const Caller& caller) { return create(containers, req, caller, true); });
   guard.add(router,
             {.method = Method::get, .path = "/api/containers/", .permissions = {"batch.read"}, .onboarded = true,
              .summary = "List containers, newest first",
-             .cache = CachePolicy{60s, "containers", "list_containers", list_stale}},
+             .cache = CachePolicy{60s, "containers", "list_containers", list_stale},
+             .query = oas::params(page_params(),
+                                  {{"status", status_schema(), false, "Only containers with this status."},
+                                   {"client_id", oas::str(kMaxIdLength), false, "Only this client's containers."},
+                                   {"customer", oas::str(255), false, "Part of the customer name (any case)."},
+                                   {"search", oas::str(100), false,
+                                    "Part of the container, shipping container, pallet, lot or batch number, the "
+                                    "customer or the destination (any case)."}}),
+             .responses = {{200, oas::page_of("ContainerSummary")}}},
             [&containers](http::Request& req, const Caller& caller) { return list(containers, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/containers/{container_id}", .permissions = {"batch.read"},
              .onboarded = true, .summary = "A container with its pallets and their traceability",
-             .cache = CachePolicy{60s, "container", "get_container", detail_stale}},
+             .cache = CachePolicy{60s, "container", "get_container", detail_stale},
+             .responses = {{200, "ContainerDetail"}}},
             [&containers](http::Request& req, const Caller& caller) { return detail(containers, req, caller); });
   guard.add(router,
             {.method = Method::patch, .path = "/api/containers/{container_id}", .permissions = {"batch.write"},
-             .onboarded = true, .summary = "Update a container", .changes = container_write},
+             .onboarded = true, .summary = "Update a container", .changes = container_write,
+             .body = "ContainerUpdate", .responses = {{200, "ContainerSummary"}}},
             [&containers](http::Request& req, const Caller& caller) { return update(containers, req, caller); });
   guard.add(router,
             {.method = Method::delete_, .path = "/api/containers/{container_id}", .permissions = {"pallet.delete"},
-             .onboarded = true, .summary = "Delete an open or empty container", .changes = container_write},
+             .onboarded = true, .summary = "Delete an open or empty container", .changes = container_write,
+             .responses = {{204}}},
             [&containers](http::Request& req, const Caller& caller) { return remove(containers, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/containers/{container_id}/load-pallets",
              .permissions = {"batch.write"}, .onboarded = true, .summary = "Load pallets into a container",
-             .changes = pallet_write},
+             .changes = pallet_write, .body = "ContainerPallets", .responses = {{200, "ContainerSummary"}}},
             [&containers](http::Request& req, const Caller& caller) {
               return move_pallets(containers, req, caller, true);
             });
   guard.add(router,
             {.method = Method::post, .path = "/api/containers/{container_id}/unload-pallets",
              .permissions = {"batch.write"}, .onboarded = true, .summary = "Take pallets out of a container",
-             .changes = pallet_write},
+             .changes = pallet_write, .body = "ContainerPallets", .responses = {{200, "ContainerSummary"}}},
             [&containers](http::Request& req, const Caller& caller) {
               return move_pallets(containers, req, caller, false);
             });
+  // A step reads the body named here, if any (the others ignore theirs); a refused step is
+  // a 422, as in 11.5.
   struct StepRoute {
     const char* path;
     ContainerStep step;
     const char* summary;
+    const char* body;
   };
   const StepRoute steps[] = {
-      {"/api/containers/{container_id}/mark-loaded", ContainerStep::kMarkLoaded, "Mark a container loaded"},
-      {"/api/containers/{container_id}/seal", ContainerStep::kSeal, "Seal a loaded container"},
-      {"/api/containers/{container_id}/dispatch", ContainerStep::kDispatch, "Dispatch a sealed container"},
-      {"/api/containers/{container_id}/export", ContainerStep::kExport, "Mark a dispatched container in transit"},
-      {"/api/containers/{container_id}/arrive", ContainerStep::kArrive, "Mark a container arrived"},
-      {"/api/containers/{container_id}/deliver", ContainerStep::kDeliver, "Mark a container delivered"},
+      {"/api/containers/{container_id}/mark-loaded", ContainerStep::kMarkLoaded, "Mark a container loaded", ""},
+      {"/api/containers/{container_id}/seal", ContainerStep::kSeal, "Seal a loaded container", "ContainerSeal"},
+      {"/api/containers/{container_id}/dispatch", ContainerStep::kDispatch, "Dispatch a sealed container", ""},
+      {"/api/containers/{container_id}/export", ContainerStep::kExport, "Mark a dispatched container in transit",
+       "ContainerVoyage"},
+      {"/api/containers/{container_id}/arrive", ContainerStep::kArrive, "Mark a container arrived", ""},
+      {"/api/containers/{container_id}/deliver", ContainerStep::kDeliver, "Mark a container delivered", ""},
   };
   for (const auto& s : steps) {
     const bool moves_pallets = s.step == ContainerStep::kDispatch;
     guard.add(router,
               {.method = Method::post, .path = s.path, .permissions = {"batch.write"}, .onboarded = true,
-               .summary = s.summary, .changes = moves_pallets ? pallet_write : container_write},
+               .summary = s.summary, .changes = moves_pallets ? pallet_write : container_write,
+               .body = s.body, .responses = {{200, "ContainerSummary"}}, .errors = {422}},
               [&containers, which = s.step](http::Request& req, const Caller& caller) {
                 return step(containers, req, caller, which);
               });
   }
   guard.add(router,
             {.method = Method::post, .path = "/api/containers/{container_id}/revert", .permissions = {"batch.write"},
-             .onboarded = true, .summary = "Move a container one step back", .changes = pallet_write},
+             .onboarded = true, .summary = "Move a container one step back", .changes = pallet_write,
+             .responses = {{200, "ContainerSummary"}}, .errors = {422}},
             [&containers](http::Request& req, const Caller& caller) { return revert(containers, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/containers/{container_id}/temperature-readings",
              .permissions = {"batch.write"}, .onboarded = true, .idempotent = true,
-             .summary = "Record a container temperature reading", .changes = container_write},
+             .summary = "Record a container temperature reading", .changes = container_write,
+             .body = "TemperatureReadingCreate", .responses = {{201, "TemperatureReading"}}},
             [&containers](http::Request& req, const Caller& caller) { return add_reading(containers, req, caller); });
 }
 

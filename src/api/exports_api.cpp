@@ -4,6 +4,7 @@
 #include "api/guard.hpp"
 #include "api/input.hpp"
 #include "api/json_input.hpp"
+#include "api/openapi_schema.hpp"
 #include "api/respond.hpp"
 #include "http/errors.hpp"
 #include "json/export_json.hpp"
@@ -223,43 +224,181 @@ Reply remove(ExportService& exports, http::Request& req, const Caller& caller) {
   co_return no_content();
 }
 
+// `schema` with further JSON Schema keywords (minItems, pattern, ...) the oas builders lack.
+oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
+  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
+  return schema;
+}
+
+oas::Schema status_schema() {
+  return oas::one_of({"draft", "booked", "loaded", "in_transit", "arrived", "completed", "cancelled"});
+}
+
+// The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp): the
+// responses exactly as json/export_json.cpp writes them, the bodies as read_export,
+// read_status and read_container_ids read them.
+void declare_export_schemas(http::Router& router) {
+  // Timestamps are naive UTC ISO 8601 without a zone (contract: "2026-02-12T14:03:22.123456"),
+  // which format "date-time" (RFC 3339) would refuse.
+  const auto timestamp = oas::str();
+  const auto text = oas::nullable(oas::str());
+  const auto day = oas::nullable(oas::date());
+  const auto count = oas::integer(0);
+  const std::initializer_list<oas::Property> booking{{"id", oas::str()},
+                                                     {"booking_ref", oas::str()},
+                                                     {"client_name", oas::str()},
+                                                     {"client_ref", text},
+                                                     {"target_market", text},
+                                                     {"destination_country", text},
+                                                     {"destination_port", text},
+                                                     {"shipping_line", text},
+                                                     {"vessel_name", text},
+                                                     {"voyage_number", text},
+                                                     {"port_of_loading", text},
+                                                     {"etd", day},
+                                                     {"eta", day},
+                                                     {"actual_departure", day},
+                                                     {"actual_arrival", day},
+                                                     {"container_count", count},
+                                                     {"total_pallets", count},
+                                                     {"total_cartons", count},
+                                                     {"total_weight_kg", oas::nullable(oas::number())},
+                                                     {"ppecb_cert_number", text},
+                                                     {"phyto_cert_number", text},
+                                                     {"bill_of_lading", text},
+                                                     {"currency", text},
+                                                     {"total_value", oas::nullable(oas::number())},
+                                                     {"incoterm", text},
+                                                     {"shipping_line_id", text},
+                                                     {"transporter_id", text},
+                                                     {"shipping_agent_id", text},
+                                                     {"shipping_schedule_id", text},
+                                                     {"status", status_schema()},
+                                                     {"notes", text},
+                                                     {"created_by", text},
+                                                     {"created_at", timestamp},
+                                                     {"updated_at", timestamp}};
+  router.add_schema("Export", oas::record(booking));
+  // The detail: the booking plus its containers (by number) and live invoices (oldest first).
+  auto detail = oas::record(booking);
+  auto& properties = detail.as_object()["properties"].as_object();
+  auto& required = detail.as_object()["required"].as_array();
+  properties["containers"] = oas::array(oas::record({{"id", oas::str()},
+                                                     {"container_number", oas::str()},
+                                                     {"status", oas::str()},
+                                                     {"pallet_count", count},
+                                                     {"total_cartons", count},
+                                                     {"gross_weight_kg", oas::nullable(oas::number())}}));
+  properties["invoices"] = oas::array(oas::record({{"id", oas::str()},
+                                                   {"invoice_number", oas::str()},
+                                                   {"status", oas::str()},
+                                                   {"currency", oas::str()},
+                                                   {"total_amount", oas::number()},
+                                                   {"balance_due", oas::number()}}));
+  required.emplace_back("containers");
+  required.emplace_back("invoices");
+  router.add_schema("ExportDetail", std::move(detail));
+
+  const auto code = oas::nullable(oas::str(100));
+  const auto name = oas::nullable(oas::str(255));
+  const auto ref_id = oas::nullable(oas::str(kMaxIdLength));
+  const auto container_ids = constrained(oas::array(oas::str(kMaxIdLength)), {{"maxItems", kMaxContainers}});
+  auto body = oas::input({{"booking_ref", oas::str(100, 1)},
+                          {"client_name", oas::str(255, 1)},
+                          {"client_ref", code},
+                          {"target_market", code},
+                          {"destination_country", code},
+                          {"destination_port", code},
+                          {"voyage_number", code},
+                          {"port_of_loading", code},
+                          {"ppecb_cert_number", code},
+                          {"phyto_cert_number", code},
+                          {"bill_of_lading", code},
+                          {"shipping_line", name},
+                          {"vessel_name", name},
+                          {"incoterm", oas::nullable(oas::str(10))},
+                          {"notes", oas::nullable(oas::str(kMaxNotesLength))},
+                          {"etd", day},
+                          {"eta", constrained(day, {{"description", "Not before etd."}})},
+                          {"actual_departure", day},
+                          {"actual_arrival", constrained(day, {{"description", "Not before actual_departure."}})},
+                          {"total_weight_kg", oas::nullable(oas::number(0, kMaxWeightKg))},
+                          {"total_value", oas::nullable(oas::number(0, kMaxValue))},
+                          {"currency", constrained(oas::nullable(oas::str(3, 3)), {{"pattern", "^[A-Za-z]{3}$"}})},
+                          {"shipping_line_id", ref_id},
+                          {"transporter_id", ref_id},
+                          {"shipping_agent_id", ref_id},
+                          {"shipping_schedule_id", ref_id}},
+                         {"booking_ref", "client_name"});
+  auto create = body;
+  create.as_object()["properties"].as_object()["container_ids"] = constrained(
+      oas::nullable(container_ids), {{"description", "Containers to attach (repeats count once)."}});
+  router.add_schema("ExportCreate", std::move(create));
+  // A patch sends any subset; null clears a field, except booking_ref, client_name and status.
+  auto patch = std::move(body);
+  patch.as_object().erase("required");
+  patch.as_object()["properties"].as_object()["status"] = constrained(
+      status_schema(), {{"description", "Forward along draft, booked, loaded, in_transit, arrived, completed; or "
+                                        "cancelled from draft, booked or loaded."}});
+  router.add_schema("ExportUpdate", std::move(patch));
+  router.add_schema("ExportContainers",
+                    oas::input({{"container_ids", constrained(container_ids, {{"minItems", 1}})}}, {"container_ids"}));
+}
+
 }  // namespace
 
 void register_export_routes(http::Router& router, Guard& guard, ExportService& exports) {
+  declare_export_schemas(router);
   // Export reads show container tallies and the invoices raised against the export.
   const std::vector<Change> stale_on{Change::kExport, Change::kContainer, Change::kInvoice};
   const std::vector<Change> with_containers{Change::kExport, Change::kContainer};
   guard.add(router,
             {.method = Method::get, .path = "/api/exports/", .permissions = {"export.read"}, .onboarded = true,
              .summary = "List exports, newest first",
-             .cache = CachePolicy{60s, "exports", "list_exports", stale_on}},
+             .cache = CachePolicy{60s, "exports", "list_exports", stale_on},
+             .query = oas::params(page_params(),
+                                  {{"status", status_schema(), false, "Only exports with this status."},
+                                   {"client", oas::str(255), false, "Part of the client name (any case)."},
+                                   {"etd_from", oas::date(), false, "ETD from this day (inclusive)."},
+                                   {"etd_to", oas::date(), false, "ETD up to this day (inclusive)."}}),
+             .responses = {{200, oas::page_of("Export")}}},
             [&exports](http::Request& req, const Caller& caller) { return list(exports, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/exports/", .permissions = {"export.write"}, .onboarded = true,
-             .idempotent = true, .summary = "Book an export", .changes = with_containers},
+             .idempotent = true, .summary = "Book an export", .changes = with_containers,
+             .body = "ExportCreate",
+             .responses = {{201, "ExportDetail"},
+                           {409, "HTTPError",
+                            "A container is on another export, or a request with this Idempotency-Key is still in "
+                            "progress"}},
+             .errors = {404}},
             [&exports](http::Request& req, const Caller& caller) { return create(exports, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/exports/{export_id}", .permissions = {"export.read"},
              .onboarded = true, .summary = "An export with its containers and invoices",
-             .cache = CachePolicy{60s, "export", "get_export", stale_on}},
+             .cache = CachePolicy{60s, "export", "get_export", stale_on},
+             .responses = {{200, "ExportDetail"}}},
             [&exports](http::Request& req, const Caller& caller) { return get(exports, req, caller); });
   guard.add(router,
             {.method = Method::patch, .path = "/api/exports/{export_id}", .permissions = {"export.write"},
              .onboarded = true, .summary = "Change an export or move it along its status",
-             .changes = {Change::kExport}},
+             .changes = {Change::kExport}, .body = "ExportUpdate", .responses = {{200, "ExportDetail"}},
+             .errors = {409}},
             [&exports](http::Request& req, const Caller& caller) { return update(exports, req, caller); });
   guard.add(router,
             {.method = Method::delete_, .path = "/api/exports/{export_id}", .permissions = {"export.delete"},
-             .onboarded = true, .summary = "Delete a draft or cancelled export (soft)", .changes = with_containers},
+             .onboarded = true, .summary = "Delete a draft or cancelled export (soft)", .changes = with_containers,
+             .responses = {{204}}, .errors = {409}},
             [&exports](http::Request& req, const Caller& caller) { return remove(exports, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/exports/{export_id}/containers", .permissions = {"export.write"},
-             .onboarded = true, .summary = "Attach containers to an export", .changes = with_containers},
+             .onboarded = true, .summary = "Attach containers to an export", .changes = with_containers,
+             .body = "ExportContainers", .responses = {{200, "ExportDetail"}}, .errors = {409}},
             [&exports](http::Request& req, const Caller& caller) { return attach(exports, req, caller); });
   guard.add(router,
             {.method = Method::delete_, .path = "/api/exports/{export_id}/containers/{container_id}",
              .permissions = {"export.write"}, .onboarded = true, .summary = "Detach a container from an export",
-             .changes = with_containers},
+             .changes = with_containers, .responses = {{200, "ExportDetail"}}},
             [&exports](http::Request& req, const Caller& caller) { return detach(exports, req, caller); });
 }
 

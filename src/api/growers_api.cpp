@@ -4,6 +4,7 @@
 #include "api/guard.hpp"
 #include "api/input.hpp"
 #include "api/json_input.hpp"
+#include "api/openapi_schema.hpp"
 #include "api/respond.hpp"
 #include "http/errors.hpp"
 #include "json/packhouse_json.hpp"
@@ -130,30 +131,73 @@ Reply remove(GrowerService& growers, http::Request& req, const Caller& caller) {
   co_return no_content();
 }
 
+// The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp).
+void declare_grower_schemas(http::Router& router) {
+  router.add_schema("GrowerField", oas::input({{"name", oas::str()}, {"hectares", oas::number(0)}, {"fruit_type", oas::str()}},
+                                              {"name"}));
+  router.add_schema("Grower", oas::record({{"id", oas::str()},
+                                           {"name", oas::str()},
+                                           {"grower_code", oas::nullable(oas::str())},
+                                           {"contact_person", oas::nullable(oas::str())},
+                                           {"email", oas::nullable(oas::str())},
+                                           {"phone", oas::nullable(oas::str())},
+                                           {"region", oas::nullable(oas::str())},
+                                           {"total_hectares", oas::nullable(oas::number())},
+                                           {"estimated_volume_tons", oas::nullable(oas::number())},
+                                           {"globalg_ap_certified", oas::boolean()},
+                                           {"globalg_ap_number", oas::nullable(oas::str())},
+                                           {"fields", oas::nullable(oas::array(oas::ref("GrowerField")))},
+                                           {"notes", oas::nullable(oas::str())},
+                                           {"packhouse_id", oas::nullable(oas::str())}}));
+  // What read_grower reads; a patch sends any subset.
+  auto body = oas::input({{"name", oas::str(255, 1)},
+                          {"grower_code", oas::nullable(oas::str(50))},
+                          {"contact_person", oas::nullable(oas::str(255))},
+                          {"email", oas::nullable(oas::str(255))},
+                          {"phone", oas::nullable(oas::str(20))},
+                          {"region", oas::nullable(oas::str(100))},
+                          {"total_hectares", oas::nullable(oas::number(0, kMaxHectares))},
+                          {"estimated_volume_tons", oas::nullable(oas::number(0, 1e9))},
+                          {"globalg_ap_certified", oas::nullable(oas::boolean())},
+                          {"globalg_ap_number", oas::nullable(oas::str(50))},
+                          {"fields", oas::nullable(oas::array(oas::ref("GrowerField")))},
+                          {"notes", oas::nullable(oas::str(10'000))}},
+                         {"name"});
+  router.add_schema("GrowerCreate", body);
+  body.as_object().erase("required");
+  router.add_schema("GrowerPatch", body);
+}
+
 }  // namespace
 
 void register_grower_routes(http::Router& router, Guard& guard, GrowerService& growers) {
+  declare_grower_schemas(router);
   guard.add(router,
             {.method = Method::get, .path = "/api/growers/", .permissions = {"grower.read"}, .onboarded = true,
              .summary = "List growers by name",
-             .cache = CachePolicy{300s, "growers", "list_growers", {Change::kGrower, Change::kSetup}}},
+             .cache = CachePolicy{300s, "growers", "list_growers", {Change::kGrower, Change::kSetup}},
+             .query = page_params(), .responses = {{200, oas::page_of("Grower")}}},
             [&growers](http::Request& req, const Caller& caller) { return list(growers, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/growers/", .permissions = {"grower.write"}, .onboarded = true,
-             .idempotent = true, .summary = "Create a grower", .changes = {Change::kGrower}},
+             .idempotent = true, .summary = "Create a grower", .changes = {Change::kGrower},
+             .body = "GrowerCreate", .responses = {{201, "Grower"}}},
             [&growers](http::Request& req, const Caller& caller) { return create(growers, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/growers/{grower_id}", .permissions = {"grower.read"},
              .onboarded = true, .summary = "One grower",
-             .cache = CachePolicy{300s, "grower", "get_grower", {Change::kGrower, Change::kSetup}}},
+             .cache = CachePolicy{300s, "grower", "get_grower", {Change::kGrower, Change::kSetup}},
+             .responses = {{200, "Grower"}}},
             [&growers](http::Request& req, const Caller& caller) { return get(growers, req, caller); });
   guard.add(router,
             {.method = Method::patch, .path = "/api/growers/{grower_id}", .permissions = {"grower.write"},
-             .onboarded = true, .summary = "Update a grower", .changes = {Change::kGrower}},
+             .onboarded = true, .summary = "Update a grower", .changes = {Change::kGrower},
+             .body = "GrowerPatch", .responses = {{200, "Grower"}}},
             [&growers](http::Request& req, const Caller& caller) { return update(growers, req, caller); });
   guard.add(router,
             {.method = Method::delete_, .path = "/api/growers/{grower_id}", .permissions = {"grower.delete"},
-             .onboarded = true, .summary = "Delete a grower (soft)", .changes = {Change::kGrower}},
+             .onboarded = true, .summary = "Delete a grower (soft)", .changes = {Change::kGrower},
+             .responses = {{204}}},
             [&growers](http::Request& req, const Caller& caller) { return remove(growers, req, caller); });
 }
 

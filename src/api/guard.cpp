@@ -65,6 +65,14 @@ Guard::Guard(const services::auth::TokenService& tokens, services::EnterpriseDir
 
 void Guard::add(http::Router& router, RouteSpec spec, GuardedHandler handler) {
   http::RouteInfo info{access_name(spec.access), spec.permissions, spec.summary};
+  info.onboarded = spec.onboarded;
+  info.idempotent = spec.idempotent;
+  info.cached = spec.cache.has_value();
+  info.rate = spec.rate == RateClass::kLogin ? "login" : spec.rate == RateClass::kRegister ? "register" : "standard";
+  info.query = std::move(spec.query);
+  info.body = std::move(spec.body);
+  info.responses = std::move(spec.responses);
+  info.errors = std::move(spec.errors);
   if (spec.cache && cache_) {
     cache_->declare(*spec.cache);
     if (spec.path.find('{') == std::string::npos) warmable_.push_back({spec.path, *spec.cache, handler});

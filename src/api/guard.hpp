@@ -50,6 +50,13 @@ struct RouteSpec {
   // What a successful (2xx) call of a write route changed: announced to the cache after
   // the handler returned, i.e. after its transaction committed.
   std::vector<domain::Change> changes;
+  // Documentation for /openapi.json (api/openapi_schema.hpp has the builders): the query
+  // parameters the handler reads, the request body's schema, the responses it sends and
+  // error statuses beyond those derived from the flags above (401/403/400/422/429/404).
+  std::vector<http::ParamDoc> query;
+  http::SchemaDoc body;
+  std::vector<http::ResponseDoc> responses;
+  std::vector<int> errors;
 };
 
 // The caller as the handler sees it: set for kUser and kTenant routes; for kPublic routes

@@ -1,5 +1,7 @@
 #include "api/input.hpp"
 
+#include "api/openapi_schema.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include "domain/batch.hpp"
@@ -447,6 +449,11 @@ domain::PageRequest read_page(const http::Request& req, std::vector<http::FieldE
     if (offset) page.offset = *offset;
   }
   return page;
+}
+
+std::vector<http::ParamDoc> page_params() {
+  return {{"limit", oas::integer(1, domain::kMaxPageLimit), false, "Items per page (default 50)."},
+          {"offset", oas::integer(0), false, "Items to skip (default 0)."}};
 }
 
 std::optional<std::string> read_query_date(const http::Request& req, std::string_view name,

@@ -13,6 +13,7 @@
 #include "domain/page.hpp"
 #include "http/errors.hpp"
 #include "http/message.hpp"
+#include "http/router.hpp"
 
 #include <boost/json/fwd.hpp>
 
@@ -96,6 +97,8 @@ class BodyReader {
 // D9), with loc ["query", name]. Appends to `errors`; the result holds defaults for fields
 // with errors. As in FastAPI, the last of repeated parameters wins.
 domain::PageRequest read_page(const http::Request& req, std::vector<http::FieldError>& errors);
+// The documentation of the parameters read_page reads (RouteSpec::query, OpenAPI).
+std::vector<http::ParamDoc> page_params();
 
 // An optional YYYY-MM-DD query parameter: absent or "" -> nullopt; anything else but a
 // calendar date -> "date_parsing" appended to `errors` and nullopt.

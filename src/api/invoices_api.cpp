@@ -4,6 +4,7 @@
 #include "api/guard.hpp"
 #include "api/input.hpp"
 #include "api/json_input.hpp"
+#include "api/openapi_schema.hpp"
 #include "api/respond.hpp"
 #include "http/errors.hpp"
 #include "json/invoice_json.hpp"
@@ -11,6 +12,7 @@
 #include "services/invoice_service.hpp"
 
 #include <boost/json/array.hpp>
+
 
 namespace fruitpak::api {
 namespace {
@@ -411,10 +413,164 @@ Reply remove_credit(CreditService& credits, http::Request& req, const Caller& ca
   co_return no_content();
 }
 
+// `schema` with further JSON Schema keywords (minItems, pattern, ...) the oas builders lack.
+oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
+  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
+  return schema;
+}
+
+oas::Schema invoice_status_schema() {
+  return oas::one_of({"draft", "issued", "partially_paid", "paid", "cancelled", "credited"});
+}
+oas::Schema credit_status_schema() { return oas::one_of({"draft", "issued", "applied", "cancelled"}); }
+oas::Schema credit_type_schema() { return oas::one_of({"client_credit", "grower_credit", "adjustment"}); }
+
+// A decimal of at most `places` decimals in [minimum, maximum]; `positive` excludes 0. The
+// places are stated in the description: "multipleOf" with a fraction fails on binary
+// floating point in common validators.
+oas::Schema decimal(double minimum, double maximum, int places, bool positive) {
+  bj::object keywords{{"description", "At most " + std::to_string(places) + " decimal places."}};
+  if (positive) keywords["exclusiveMinimum"] = minimum;
+  return constrained(positive ? oas::number({}, maximum) : oas::number(minimum, maximum), keywords);
+}
+
+// The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp): the
+// responses exactly as json/invoice_json.cpp writes them, the bodies as read_invoice,
+// read_credit and pay_invoice read them.
+void declare_invoice_schemas(http::Router& router) {
+  // Timestamps are naive UTC ISO 8601 without a zone (contract: "2026-02-12T14:03:22.123456"),
+  // which format "date-time" (RFC 3339) would refuse.
+  const auto timestamp = oas::str();
+  const auto text = oas::nullable(oas::str());
+  const auto day = oas::nullable(oas::date());
+  const auto money = oas::number();
+  router.add_schema("InvoiceLine", oas::record({{"description", oas::str()},
+                                                {"quantity", oas::nullable(oas::number())},
+                                                {"unit", text},
+                                                {"unit_price", oas::nullable(oas::number())},
+                                                {"amount", money}}));
+  const std::initializer_list<oas::Property> invoice{{"id", oas::str()},
+                                                     {"invoice_number", oas::str()},
+                                                     {"client_name", oas::str()},
+                                                     {"client_ref", text},
+                                                     {"export_id", text},
+                                                     {"booking_ref", text},
+                                                     {"currency", oas::str()},
+                                                     {"line_items", oas::array(oas::ref("InvoiceLine"))},
+                                                     {"subtotal", money},
+                                                     {"tax_rate_pct", oas::number()},
+                                                     {"tax_amount", money},
+                                                     {"total_amount", money},
+                                                     {"amount_paid", money},
+                                                     {"credited_amount", money},
+                                                     {"balance_due", money},
+                                                     {"issue_date", oas::date()},
+                                                     {"due_date", day},
+                                                     {"paid_date", day},
+                                                     {"payment_terms", text},
+                                                     {"incoterm", text},
+                                                     {"status", invoice_status_schema()},
+                                                     {"notes", text},
+                                                     {"created_by", text},
+                                                     {"created_at", timestamp},
+                                                     {"updated_at", timestamp}};
+  router.add_schema("ClientInvoice", oas::record(invoice));
+  // The detail: the invoice plus its credit notes.
+  auto detail = oas::record(invoice);
+  detail.as_object()["properties"].as_object()["credits"] = oas::array(oas::record({{"id", oas::str()},
+                                                                                   {"credit_number", oas::str()},
+                                                                                   {"status", credit_status_schema()},
+                                                                                   {"total_amount", money}}));
+  detail.as_object()["required"].as_array().emplace_back("credits");
+  router.add_schema("ClientInvoiceDetail", std::move(detail));
+  router.add_schema("Credit",
+                    oas::record({{"id", oas::str()},
+                                 {"credit_number", oas::str()},
+                                 {"credit_type", credit_type_schema()},
+                                 {"reason", oas::one_of({"quality_claim", "short_delivery", "price_adjustment",
+                                                         "reject_return", "other"})},
+                                 {"reason_detail", text},
+                                 {"invoice_id", text},
+                                 {"invoice_number", text},
+                                 {"grower_payment_id", text},
+                                 {"export_id", text},
+                                 {"currency", oas::str()},
+                                 {"line_items", oas::nullable(oas::array(oas::ref("InvoiceLine")))},
+                                 {"total_amount", money},
+                                 {"issue_date", oas::date()},
+                                 {"applied_date", day},
+                                 {"status", credit_status_schema()},
+                                 {"approved_by", text},
+                                 {"approved_at", text},
+                                 {"notes", text},
+                                 {"created_by", text},
+                                 {"created_at", timestamp},
+                                 {"updated_at", timestamp}}));
+
+  const auto ref_id = oas::nullable(oas::str(kMaxIdLength));
+  const auto notes = oas::nullable(oas::str(kMaxNotesLength));
+  const auto currency = constrained(oas::str(3, 3), {{"pattern", "^[A-Z]{3}$"}});
+  router.add_schema("InvoiceLineInput",
+                    oas::input({{"description", oas::str(500, 1)},
+                                {"quantity", decimal(0, kMaxQuantity, kQuantityPlaces, true)},
+                                {"unit", oas::nullable(oas::str(20))},
+                                {"unit_price", decimal(0, kMaxUnitPrice, kUnitPricePlaces, false)}},
+                               {"description", "quantity", "unit_price"}));
+  const auto lines = constrained(oas::array(oas::ref("InvoiceLineInput")), {{"minItems", 1}, {"maxItems", kMaxLines}});
+  auto body = oas::input(
+      {{"client_name", constrained(oas::str(255, 1), {{"description", "Required unless export_id is given (then the "
+                                                                      "export's client)."}})},
+       {"client_ref", oas::nullable(oas::str(100))},
+       {"export_id", ref_id},
+       {"currency", constrained(currency, {{"description", "Default: the export's currency, else USD."}})},
+       {"line_items", lines},
+       {"tax_rate_pct", oas::nullable(decimal(0, 100, kRatePlaces, false))},
+       {"issue_date", constrained(oas::date(), {{"description", "Default: today."}})},
+       {"due_date", constrained(day, {{"description", "Not before issue_date."}})},
+       {"payment_terms", oas::nullable(oas::str(100))},
+       {"incoterm", oas::nullable(oas::str(10))},
+       {"notes", notes}},
+      {"line_items"});
+  auto create = body;
+  create.as_object()["anyOf"] =
+      bj::array{bj::object{{"required", bj::array{"client_name"}}},
+                bj::object{{"required", bj::array{"export_id"}},
+                           {"properties", bj::object{{"export_id", oas::str(kMaxIdLength)}}}}};
+  router.add_schema("ClientInvoiceCreate", std::move(create));
+  // A patch (of a draft) sends any subset; null clears the optional fields.
+  auto patch = std::move(body);
+  patch.as_object().erase("required");
+  patch.as_object()["properties"].as_object()["tax_rate_pct"] = decimal(0, 100, kRatePlaces, false);
+  router.add_schema("ClientInvoiceUpdate", std::move(patch));
+  router.add_schema("InvoicePayment",
+                    oas::input({{"amount", decimal(0, kMaxAmount, kMoneyPlaces, true)},
+                                {"paid_date", constrained(day, {{"description", "Default: today."}})}},
+                               {"amount"}));
+  auto credit = oas::input(
+      {{"credit_type", credit_type_schema()},
+       {"reason",
+        oas::one_of({"quality_claim", "short_delivery", "price_adjustment", "reject_return", "other"})},
+       {"reason_detail", notes},
+       {"invoice_id", ref_id},
+       {"grower_payment_id", ref_id},
+       {"export_id", ref_id},
+       {"currency", constrained(oas::nullable(currency),
+                                {{"description", "Required unless invoice_id is given (then the invoice's)."}})},
+       {"line_items", constrained(oas::nullable(lines), {{"description", "Must add up to more than 0."}})},
+       {"total_amount",
+        constrained(oas::nullable(decimal(0, kMaxAmount, kMoneyPlaces, true)),
+                    {{"description", "Required unless line_items are given; then it must equal their sum."}})},
+       {"issue_date", constrained(day, {{"description", "Default: today."}})},
+       {"notes", notes}},
+      {"credit_type", "reason"});
+  router.add_schema("CreditCreate", std::move(credit));
+}
+
 }  // namespace
 
 void register_invoice_routes(http::Router& router, Guard& guard, InvoiceService& invoices,
                              CreditService& credits) {
+  declare_invoice_schemas(router);
   // What an export's detail shows of its invoices changes with their totals and status.
   const std::vector<Change> invoice_write{Change::kInvoice, Change::kExport};
   const std::vector<Change> credit_write{Change::kInvoice};
@@ -423,69 +579,94 @@ void register_invoice_routes(http::Router& router, Guard& guard, InvoiceService&
   guard.add(router,
             {.method = Method::get, .path = "/api/client-invoices/", .permissions = read, .onboarded = true,
              .summary = "List client invoices, newest first",
-             .cache = CachePolicy{60s, "invoices", "list_client_invoices", {Change::kInvoice, Change::kExport}}},
+             .cache = CachePolicy{60s, "invoices", "list_client_invoices", {Change::kInvoice, Change::kExport}},
+             .query = oas::params(page_params(),
+                                  {{"status", invoice_status_schema(), false, "Only invoices with this status."},
+                                   {"export_id", oas::str(kMaxIdLength), false, "Only invoices of this export."},
+                                   {"client", oas::str(255), false, "Part of the client name (any case)."},
+                                   {"date_from", oas::date(), false, "Issued from this day (inclusive)."},
+                                   {"date_to", oas::date(), false, "Issued up to this day (inclusive)."}}),
+             .responses = {{200, oas::page_of("ClientInvoice")}}},
             [&invoices](http::Request& req, const Caller& caller) { return list_invoices(invoices, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/client-invoices/", .permissions = write, .onboarded = true,
-             .idempotent = true, .summary = "Draft a client invoice", .changes = invoice_write},
+             .idempotent = true, .summary = "Draft a client invoice", .changes = invoice_write,
+             .body = "ClientInvoiceCreate", .responses = {{201, "ClientInvoice"}}},
             [&invoices](http::Request& req, const Caller& caller) { return create_invoice(invoices, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/client-invoices/{invoice_id}", .permissions = read,
              .onboarded = true, .summary = "A client invoice with its credits",
-             .cache = CachePolicy{60s, "invoice", "get_client_invoice", {Change::kInvoice, Change::kExport}}},
+             .cache = CachePolicy{60s, "invoice", "get_client_invoice", {Change::kInvoice, Change::kExport}},
+             .responses = {{200, "ClientInvoiceDetail"}}},
             [&invoices](http::Request& req, const Caller& caller) { return get_invoice(invoices, req, caller); });
   guard.add(router,
             {.method = Method::patch, .path = "/api/client-invoices/{invoice_id}", .permissions = write,
-             .onboarded = true, .summary = "Change a draft client invoice", .changes = invoice_write},
+             .onboarded = true, .summary = "Change a draft client invoice", .changes = invoice_write,
+             .body = "ClientInvoiceUpdate", .responses = {{200, "ClientInvoice"}}, .errors = {409}},
             [&invoices](http::Request& req, const Caller& caller) { return update_invoice(invoices, req, caller); });
   guard.add(router,
             {.method = Method::delete_, .path = "/api/client-invoices/{invoice_id}", .permissions = write,
              .onboarded = true, .summary = "Delete a draft or cancelled client invoice (soft)",
-             .changes = invoice_write},
+             .changes = invoice_write, .responses = {{204}}, .errors = {409}},
             [&invoices](http::Request& req, const Caller& caller) { return remove_invoice(invoices, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/client-invoices/{invoice_id}/issue", .permissions = write,
-             .onboarded = true, .summary = "Issue a draft client invoice", .changes = invoice_write},
+             .onboarded = true, .summary = "Issue a draft client invoice", .changes = invoice_write,
+             .responses = {{200, "ClientInvoice"}}, .errors = {409}},
             [&invoices](http::Request& req, const Caller& caller) { return issue_invoice(invoices, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/client-invoices/{invoice_id}/cancel", .permissions = write,
-             .onboarded = true, .summary = "Cancel a client invoice with nothing paid", .changes = invoice_write},
+             .onboarded = true, .summary = "Cancel a client invoice with nothing paid", .changes = invoice_write,
+             .responses = {{200, "ClientInvoice"}}, .errors = {409}},
             [&invoices](http::Request& req, const Caller& caller) { return cancel_invoice(invoices, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/client-invoices/{invoice_id}/payments", .permissions = write,
-             .onboarded = true, .summary = "Record a payment against a client invoice", .changes = invoice_write},
+             .onboarded = true, .summary = "Record a payment against a client invoice", .changes = invoice_write,
+             .body = "InvoicePayment", .responses = {{200, "ClientInvoice"}}, .errors = {409}},
             [&invoices](http::Request& req, const Caller& caller) { return pay_invoice(invoices, req, caller); });
 
   guard.add(router,
             {.method = Method::get, .path = "/api/credits/", .permissions = read, .onboarded = true,
              .summary = "List credit notes, newest first",
-             .cache = CachePolicy{60s, "credits", "list_credits", {Change::kInvoice}}},
+             .cache = CachePolicy{60s, "credits", "list_credits", {Change::kInvoice}},
+             .query = oas::params(page_params(),
+                                  {{"status", credit_status_schema(), false, "Only credit notes with this status."},
+                                   {"credit_type", credit_type_schema(), false, "Only credit notes of this type."},
+                                   {"invoice_id", oas::str(kMaxIdLength), false,
+                                    "Only credit notes of this invoice."}}),
+             .responses = {{200, oas::page_of("Credit")}}},
             [&credits](http::Request& req, const Caller& caller) { return list_credits(credits, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/credits/", .permissions = write, .onboarded = true,
-             .idempotent = true, .summary = "Draft a credit note", .changes = credit_write},
+             .idempotent = true, .summary = "Draft a credit note", .changes = credit_write,
+             .body = "CreditCreate", .responses = {{201, "Credit"}}},
             [&credits](http::Request& req, const Caller& caller) { return create_credit(credits, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/credits/{credit_id}", .permissions = read, .onboarded = true,
              .summary = "One credit note",
-             .cache = CachePolicy{60s, "credit", "get_credit", {Change::kInvoice}}},
+             .cache = CachePolicy{60s, "credit", "get_credit", {Change::kInvoice}},
+             .responses = {{200, "Credit"}}},
             [&credits](http::Request& req, const Caller& caller) { return get_credit(credits, req, caller); });
   guard.add(router,
             {.method = Method::delete_, .path = "/api/credits/{credit_id}", .permissions = write,
-             .onboarded = true, .summary = "Delete a draft or cancelled credit note (soft)", .changes = credit_write},
+             .onboarded = true, .summary = "Delete a draft or cancelled credit note (soft)", .changes = credit_write,
+             .responses = {{204}}, .errors = {409}},
             [&credits](http::Request& req, const Caller& caller) { return remove_credit(credits, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/credits/{credit_id}/issue", .permissions = write,
-             .onboarded = true, .summary = "Issue a draft credit note", .changes = credit_write},
+             .onboarded = true, .summary = "Issue a draft credit note", .changes = credit_write,
+             .responses = {{200, "Credit"}}, .errors = {409}},
             [&credits](http::Request& req, const Caller& caller) { return issue_credit(credits, req, caller); });
   // Applying lowers an invoice's balance and may settle it.
   guard.add(router,
             {.method = Method::post, .path = "/api/credits/{credit_id}/apply", .permissions = write,
-             .onboarded = true, .summary = "Apply an issued credit note", .changes = invoice_write},
+             .onboarded = true, .summary = "Apply an issued credit note", .changes = invoice_write,
+             .responses = {{200, "Credit"}}, .errors = {409}},
             [&credits](http::Request& req, const Caller& caller) { return apply_credit(credits, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/credits/{credit_id}/cancel", .permissions = write,
-             .onboarded = true, .summary = "Cancel a draft or issued credit note", .changes = credit_write},
+             .onboarded = true, .summary = "Cancel a draft or issued credit note", .changes = credit_write,
+             .responses = {{200, "Credit"}}, .errors = {409}},
             [&credits](http::Request& req, const Caller& caller) { return cancel_credit(credits, req, caller); });
 }
 

@@ -4,6 +4,7 @@
 #include "api/guard.hpp"
 #include "api/input.hpp"
 #include "api/json_input.hpp"
+#include "api/openapi_schema.hpp"
 #include "api/respond.hpp"
 #include "http/errors.hpp"
 #include "json/labour_json.hpp"
@@ -184,33 +185,131 @@ Reply remove(LabourService& labour, http::Request& req, const Caller& caller) {
   co_return no_content();
 }
 
+// `schema` with further JSON Schema keywords (pattern, default, ...) the oas builders lack.
+oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
+  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
+  return schema;
+}
+
+oas::Schema category_schema() { return oas::one_of({"packing", "harvest", "cold_store", "loading", "admin", "other"}); }
+oas::Schema status_schema() { return oas::one_of({"recorded", "approved", "invoiced", "paid"}); }
+
+// The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp): the
+// response exactly as json/labour_json.cpp writes it, the bodies as read_labour and
+// read_total read them.
+void declare_labour_schemas(http::Router& router) {
+  // Timestamps are naive UTC ISO 8601 without a zone (contract: "2026-02-12T14:03:22.123456"),
+  // which format "date-time" (RFC 3339) would refuse.
+  const auto timestamp = oas::str();
+  const auto text = oas::nullable(oas::str());
+  const auto amount = oas::nullable(oas::number());
+  const auto day = oas::nullable(oas::date());
+  router.add_schema("LabourCost", oas::record({{"id", oas::str()},
+                                               {"category", category_schema()},
+                                               {"description", text},
+                                               {"supplier_id", text},
+                                               {"packhouse_id", text},
+                                               {"pack_line_id", text},
+                                               {"harvest_team_id", text},
+                                               {"currency", oas::str()},
+                                               {"hours_worked", amount},
+                                               {"rate_per_hour", amount},
+                                               {"headcount", amount},
+                                               {"total_amount", oas::number()},
+                                               {"extras", oas::nullable(oas::any_object())},
+                                               {"work_date", oas::date()},
+                                               {"period_start", day},
+                                               {"period_end", day},
+                                               {"status", status_schema()},
+                                               {"notes", text},
+                                               {"recorded_by", text},
+                                               {"created_at", timestamp},
+                                               {"updated_at", timestamp}}));
+
+  const auto ref_id = oas::nullable(oas::str(kMaxIdLength));
+  const auto headcount = constrained(oas::nullable(oas::number({}, kMaxHeadcount)), {{"exclusiveMinimum", 0}});
+  const auto currency = constrained(oas::str(3, 3), {{"pattern", "^[A-Za-z]{3}$"}, {"default", "ZAR"}});
+  const auto total = constrained(
+      oas::nullable(oas::number(0, kMaxAmount)),
+      {{"description", "Required unless hours_worked and rate_per_hour are given: their product (times headcount, if "
+                       "given) is then the total."}});
+  router.add_schema("LabourCostCreate", oas::input({{"category", category_schema()},
+                                                    {"description", oas::nullable(oas::str(255))},
+                                                    {"supplier_id", ref_id},
+                                                    {"packhouse_id", ref_id},
+                                                    {"pack_line_id", ref_id},
+                                                    {"harvest_team_id", ref_id},
+                                                    {"currency", currency},
+                                                    {"hours_worked", oas::nullable(oas::number(0, kMaxHours))},
+                                                    {"rate_per_hour", oas::nullable(oas::number(0, kMaxRate))},
+                                                    {"headcount", headcount},
+                                                    {"total_amount", total},
+                                                    {"extras", oas::nullable(oas::any_object())},
+                                                    {"work_date", oas::date()},
+                                                    {"period_start", day},
+                                                    {"period_end", day},
+                                                    {"status", oas::nullable(status_schema())},
+                                                    {"notes", oas::nullable(oas::str(kMaxNotesLength))}},
+                                                   {"category", "work_date"}));
+  // A patch sends any subset; null clears a field, except where the column is NOT NULL
+  // (category, currency, total_amount, work_date). A null status leaves it unchanged.
+  router.add_schema("LabourCostUpdate", oas::input({{"category", category_schema()},
+                                                    {"description", oas::nullable(oas::str(255))},
+                                                    {"supplier_id", ref_id},
+                                                    {"packhouse_id", ref_id},
+                                                    {"pack_line_id", ref_id},
+                                                    {"harvest_team_id", ref_id},
+                                                    {"currency", currency},
+                                                    {"hours_worked", oas::nullable(oas::number(0, kMaxHours))},
+                                                    {"rate_per_hour", oas::nullable(oas::number(0, kMaxRate))},
+                                                    {"headcount", headcount},
+                                                    {"total_amount", oas::number(0, kMaxAmount)},
+                                                    {"extras", oas::nullable(oas::any_object())},
+                                                    {"work_date", oas::date()},
+                                                    {"period_start", day},
+                                                    {"period_end", day},
+                                                    {"status", oas::nullable(status_schema())},
+                                                    {"notes", oas::nullable(oas::str(kMaxNotesLength))}}));
+}
+
 }  // namespace
 
 void register_labour_routes(http::Router& router, Guard& guard, LabourService& labour) {
+  declare_labour_schemas(router);
   guard.add(router,
             {.method = Method::get, .path = "/api/labour-costs/", .permissions = {"financials.read"},
              .onboarded = true, .summary = "List labour costs, newest work day first",
-             .cache = CachePolicy{60s, "labour_costs", "list_labour_costs", {Change::kLabour}}},
+             .cache = CachePolicy{60s, "labour_costs", "list_labour_costs", {Change::kLabour}},
+             .query = oas::params(page_params(),
+                                  {{"category", category_schema(), false, "Only costs of this category."},
+                                   {"status", status_schema(), false, "Only costs with this status."},
+                                   {"packhouse_id", oas::str(kMaxIdLength), false, "Only this packhouse's costs."},
+                                   {"harvest_team_id", oas::str(kMaxIdLength), false, "Only this team's costs."},
+                                   {"date_from", oas::date(), false, "Work dates from this day (inclusive)."},
+                                   {"date_to", oas::date(), false, "Work dates up to this day (inclusive)."}}),
+             .responses = {{200, oas::page_of("LabourCost")}}},
             [&labour](http::Request& req, const Caller& caller) { return list(labour, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/labour-costs/", .permissions = {"financials.write"},
              .onboarded = true, .idempotent = true, .summary = "Record a labour cost",
-             .changes = {Change::kLabour}},
+             .changes = {Change::kLabour}, .body = "LabourCostCreate", .responses = {{201, "LabourCost"}}},
             [&labour](http::Request& req, const Caller& caller) { return create(labour, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/labour-costs/{labour_cost_id}", .permissions = {"financials.read"},
              .onboarded = true, .summary = "One labour cost",
-             .cache = CachePolicy{60s, "labour_cost", "get_labour_cost", {Change::kLabour}}},
+             .cache = CachePolicy{60s, "labour_cost", "get_labour_cost", {Change::kLabour}},
+             .responses = {{200, "LabourCost"}}},
             [&labour](http::Request& req, const Caller& caller) { return get(labour, req, caller); });
   guard.add(router,
             {.method = Method::patch, .path = "/api/labour-costs/{labour_cost_id}",
              .permissions = {"financials.write"}, .onboarded = true, .summary = "Change a labour cost",
-             .changes = {Change::kLabour}},
+             .changes = {Change::kLabour}, .body = "LabourCostUpdate", .responses = {{200, "LabourCost"}},
+             .errors = {409}},
             [&labour](http::Request& req, const Caller& caller) { return update(labour, req, caller); });
   guard.add(router,
             {.method = Method::delete_, .path = "/api/labour-costs/{labour_cost_id}",
              .permissions = {"financials.write"}, .onboarded = true, .summary = "Delete a labour cost (soft)",
-             .changes = {Change::kLabour}},
+             .changes = {Change::kLabour}, .responses = {{204}}, .errors = {409}},
             [&labour](http::Request& req, const Caller& caller) { return remove(labour, req, caller); });
 }
 

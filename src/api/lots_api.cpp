@@ -4,6 +4,7 @@
 #include "api/guard.hpp"
 #include "api/input.hpp"
 #include "api/json_input.hpp"
+#include "api/openapi_schema.hpp"
 #include "api/respond.hpp"
 #include "domain/batch.hpp"
 #include "http/errors.hpp"
@@ -245,32 +246,164 @@ Reply remove(LotService& lots, http::Request& req, const Caller& caller) {
   co_return no_content();
 }
 
+// `schema` with further JSON Schema keywords (minItems, pattern, ...) the oas builders lack.
+oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
+  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
+  return schema;
+}
+
+// The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp): the
+// responses exactly as json/lot_json.cpp writes them, the bodies as the readers above read
+// them (with their bounds).
+void declare_lot_schemas(http::Router& router) {
+  // Timestamps are naive UTC ISO 8601 without a zone (contract: "2026-02-12T14:03:22.123456"),
+  // which format "date-time" (RFC 3339) would refuse.
+  const auto timestamp = oas::str();
+  const auto id = oas::str();
+  const auto text = oas::nullable(oas::str());
+  const auto kg = oas::nullable(oas::number());
+  const auto day = oas::nullable(oas::date());
+  const auto fields = oas::array(oas::one_of({"carton_count", "weight_kg", "grade", "size", "box_size_id"}));
+  router.add_schema("LotSummary", oas::record({{"id", id},
+                                               {"lot_code", oas::str()},
+                                               {"batch_id", id},
+                                               {"fruit_type", oas::str()},
+                                               {"variety", text},
+                                               {"grade", text},
+                                               {"size", text},
+                                               {"box_size_id", text},
+                                               {"carton_count", oas::integer(0)},
+                                               {"weight_kg", kg},
+                                               {"waste_kg", oas::number()},
+                                               {"waste_reason", text},
+                                               {"notes", text},
+                                               {"palletized_boxes", oas::integer(0)},
+                                               {"locked_fields", fields},
+                                               {"status", oas::str()},
+                                               {"pack_date", day},
+                                               {"created_at", timestamp}}));
+  router.add_schema("Lot", oas::record({{"id", id},
+                                        {"lot_code", oas::str()},
+                                        {"batch_id", id},
+                                        {"grower_id", id},
+                                        {"packhouse_id", id},
+                                        {"pack_line_id", text},
+                                        {"fruit_type", oas::str()},
+                                        {"variety", text},
+                                        {"grade", text},
+                                        {"size", text},
+                                        {"product_config_id", text},
+                                        {"pack_spec_id", text},
+                                        {"box_size_id", text},
+                                        {"box_size_name", text},
+                                        {"box_weight_kg", kg},
+                                        {"target_market", text},
+                                        {"carton_count", oas::integer(0)},
+                                        {"weight_kg", kg},
+                                        {"waste_kg", oas::number()},
+                                        {"waste_reason", text},
+                                        {"pack_date", day},
+                                        {"intake_date", timestamp},
+                                        {"quality_data", oas::nullable(oas::any_object())},
+                                        {"status", oas::str()},
+                                        {"notes", text},
+                                        {"packed_by", text},
+                                        {"created_at", timestamp},
+                                        {"updated_at", timestamp},
+                                        {"locked_fields", fields},
+                                        {"batch_code", text},
+                                        {"grower_name", text},
+                                        {"grower_code", text}}));
+
+  const auto ref_id = oas::nullable(oas::str(kMaxIdLength));
+  const auto weight = oas::nullable(oas::number(0, kMaxWeightKg));
+  const auto long_text = oas::nullable(oas::str(kMaxTextLength));
+  const auto overpack = oas::nullable(oas::boolean());
+  router.add_schema("LotCreate", oas::input({{"grade", oas::str(50, 1)},
+                                             {"size", oas::nullable(oas::str(50))},
+                                             {"box_size_id", ref_id},
+                                             {"weight_kg", weight},
+                                             {"carton_count", oas::integer(0, kMaxCartons)},
+                                             {"pack_date", day},
+                                             {"waste_kg", weight},
+                                             {"waste_reason", long_text},
+                                             {"notes", long_text}},
+                                            {"grade"}));
+  router.add_schema(
+      "LotsFromBatch",
+      oas::input({{"lots", constrained(oas::array(oas::ref("LotCreate")),
+                                       {{"minItems", 1}, {"maxItems", kMaxLotsPerRequest}})},
+                  {"allow_overpack", overpack}},
+                 {"lots"}));
+  // quality_data (11.3): a flat object of primitives or lists of them.
+  const auto primitive = bj::object{
+      {"anyOf", bj::array{oas::str(kMaxQualityStringLength),
+                          bj::object{{"type", bj::array{"number", "boolean", "null"}}}}}};
+  const auto quality = constrained(
+      oas::nullable(oas::any_object()),
+      {{"maxProperties", kMaxQualityKeys},
+       {"propertyNames", oas::str(kMaxQualityKeyLength)},
+       {"additionalProperties",
+        bj::object{{"anyOf", bj::array{primitive, constrained(oas::array(primitive),
+                                                              {{"maxItems", kMaxQualityListItems}})}}}}});
+  // A patch sends any subset; null clears a field, except where the column is NOT NULL.
+  router.add_schema("LotUpdate", oas::input({{"grade", oas::nullable(oas::str(50))},
+                                             {"size", oas::nullable(oas::str(50))},
+                                             {"product_config_id", ref_id},
+                                             {"pack_spec_id", ref_id},
+                                             {"box_size_id", ref_id},
+                                             {"target_market", oas::nullable(oas::str(100))},
+                                             {"carton_count", oas::integer(0, kMaxCartons)},
+                                             {"weight_kg", weight},
+                                             {"pack_date", day},
+                                             {"quality_data", quality},
+                                             {"status", oas::str(30, 1)},
+                                             {"waste_kg", oas::number(0, kMaxWeightKg)},
+                                             {"waste_reason", long_text},
+                                             {"notes", long_text},
+                                             {"allow_overpack", overpack}}));
+}
+
 }  // namespace
 
 void register_lot_routes(http::Router& router, Guard& guard, LotService& lots) {
   // A lot write changes its batch too (status, waste, the lots its detail shows).
   const std::vector<Change> lot_write{Change::kLot, Change::kBatch};
+  declare_lot_schemas(router);
   guard.add(router,
             {.method = Method::post, .path = "/api/lots/from-batch/{batch_id}", .permissions = {"batch.write"},
-             .onboarded = true, .idempotent = true, .summary = "Pack lots from a batch", .changes = lot_write},
+             .onboarded = true, .idempotent = true, .summary = "Pack lots from a batch", .changes = lot_write,
+             .body = "LotsFromBatch",
+             .responses = {{201, oas::array(oas::ref("Lot"))},
+                           {409, "HTTPError",
+                            "The lots would exceed the batch's net weight (send allow_overpack), or a request with "
+                            "this Idempotency-Key is still in progress"}}},
             [&lots](http::Request& req, const Caller& caller) { return create(lots, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/lots/", .permissions = {"batch.read"}, .onboarded = true,
              .summary = "List lots, newest first",
-             .cache = CachePolicy{60s, "lots", "list_lots", {Change::kLot}}},
+             .cache = CachePolicy{60s, "lots", "list_lots", {Change::kLot}},
+             .query = oas::params(page_params(),
+                                  {{"batch_id", oas::str(kMaxIdLength), false, "Only this batch's lots."},
+                                   {"status", oas::str(30), false, "Only lots with this status."},
+                                   {"grade", oas::str(50), false, "Only lots of this grade."}}),
+             .responses = {{200, oas::page_of("LotSummary")}}},
             [&lots](http::Request& req, const Caller& caller) { return list(lots, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/lots/{lot_id}", .permissions = {"batch.read"}, .onboarded = true,
              .summary = "A lot with its batch, grower and box size",
-             .cache = CachePolicy{60s, "lot", "get_lot", {Change::kLot, Change::kGrower}}},
+             .cache = CachePolicy{60s, "lot", "get_lot", {Change::kLot, Change::kGrower}},
+             .responses = {{200, "Lot"}}},
             [&lots](http::Request& req, const Caller& caller) { return detail(lots, req, caller); });
   guard.add(router,
             {.method = Method::patch, .path = "/api/lots/{lot_id}", .permissions = {"batch.write"},
-             .onboarded = true, .summary = "Update a lot", .changes = lot_write},
+             .onboarded = true, .summary = "Update a lot", .changes = lot_write,
+             .body = "LotUpdate", .responses = {{200, "Lot"}}, .errors = {409}},
             [&lots](http::Request& req, const Caller& caller) { return update(lots, req, caller); });
   guard.add(router,
             {.method = Method::delete_, .path = "/api/lots/{lot_id}", .permissions = {"lot.delete"},
-             .onboarded = true, .summary = "Delete a lot", .changes = lot_write},
+             .onboarded = true, .summary = "Delete a lot", .changes = lot_write,
+             .responses = {{204}}},
             [&lots](http::Request& req, const Caller& caller) { return remove(lots, req, caller); });
 }
 

@@ -1,6 +1,7 @@
 #include "api/metrics_api.hpp"
 
 #include "api/guard.hpp"
+#include "api/openapi_schema.hpp"
 
 #include "cache/circuit_breaker.hpp"
 #include "cache/l1_store.hpp"
@@ -67,8 +68,18 @@ void cache_metrics(util::PrometheusText& out, const cache::ResponseCache& cache)
     out.sample("fp_cache_l1_bytes", {}, static_cast<double>(s.bytes));
     out.family("fp_cache_l1_max_bytes", "gauge", "Byte budget of the in-process cache (CACHE_L1_BYTES).");
     out.sample("fp_cache_l1_max_bytes", {}, static_cast<double>(cache.options().l1_bytes));
-    out.family("fp_cache_l1_evictions_total", "counter", "Entries evicted from the in-process cache to stay in budget.");
-    out.sample("fp_cache_l1_evictions_total", {}, static_cast<double>(s.evictions));
+    // By prefix: the store counts each entry's charge and eviction under the prefix of the
+    // route that stored it. sum(fp_cache_bytes{level="l1"}) is fp_cache_l1_bytes.
+    const auto by_prefix = l1->prefix_stats();
+    out.family("fp_cache_l1_evictions_total", "counter",
+               "Entries evicted from the in-process cache to stay in budget, by cache prefix.");
+    for (const auto& [prefix, p] : by_prefix) {
+      out.sample("fp_cache_l1_evictions_total", {{"prefix", prefix}}, static_cast<double>(p.evictions));
+    }
+    out.family("fp_cache_bytes", "gauge", "Bytes held by the cache by level (l1: in process) and cache prefix.");
+    for (const auto& [prefix, p] : by_prefix) {
+      out.sample("fp_cache_bytes", {{"level", "l1"}, {"prefix", prefix}}, static_cast<double>(p.bytes));
+    }
     out.family("fp_cache_l1_rejected_total", "counter",
                "Entries not admitted to the in-process cache (larger than a tenant's share).");
     out.sample("fp_cache_l1_rejected_total", {}, static_cast<double>(s.rejected));
@@ -160,6 +171,20 @@ std::string metrics_text(const MetricsSources& sources) {
   return out.take();
 }
 
+namespace {
+
+// The route's documentation (OpenAPI): open, or METRICS_TOKEN as a bearer token.
+http::RouteInfo metrics_info() {
+  http::RouteInfo info;
+  info.summary = "Prometheus metrics of this instance";
+  info.auth_scheme = "metricsToken";
+  info.responses = {{200, oas::str(), "The Prometheus text exposition format", "text/plain; version=0.0.4; charset=utf-8"}};
+  info.errors = {401};
+  return info;
+}
+
+}  // namespace
+
 void register_metrics_route(http::Router& router, MetricsSources sources, std::string metrics_token) {
   router.add(http::Method::get, "/metrics",
              [sources, token = std::move(metrics_token)](http::Request& req) -> net::awaitable<http::Response> {
@@ -174,7 +199,8 @@ void register_metrics_route(http::Router& router, MetricsSources sources, std::s
                res.body() = metrics_text(sources);
                res.prepare_payload();
                co_return res;
-             });
+             },
+             metrics_info());
 }
 
 }  // namespace fruitpak::api

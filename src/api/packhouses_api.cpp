@@ -3,6 +3,7 @@
 #include "api/error_response.hpp"
 #include "api/guard.hpp"
 #include "api/input.hpp"
+#include "api/openapi_schema.hpp"
 #include "api/json_input.hpp"
 #include "api/respond.hpp"
 #include "http/errors.hpp"
@@ -51,22 +52,41 @@ Reply get(PackhouseService& packhouses, http::Request& req, const Caller& caller
   co_return json_response(Status::ok, json::to_json(*found));
 }
 
+// The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp).
+void declare_packhouse_schemas(http::Router& router) {
+  router.add_schema("Packhouse", oas::record({{"id", oas::str()},
+                                              {"name", oas::str()},
+                                              {"location", oas::nullable(oas::str())},
+                                              {"capacity_tons_per_day", oas::nullable(oas::integer())},
+                                              {"cold_rooms", oas::nullable(oas::integer())}}));
+  router.add_schema("PackhouseCreate",
+                    oas::input({{"name", oas::str(255, 1)},
+                                {"location", oas::nullable(oas::str(255))},
+                                {"capacity_tons_per_day", oas::nullable(oas::integer(0, kMaxInt))},
+                                {"cold_rooms", oas::nullable(oas::integer(0, 10'000))}},
+                               {"name"}));
+}
+
 }  // namespace
 
 void register_packhouse_routes(http::Router& router, Guard& guard, PackhouseService& packhouses) {
+  declare_packhouse_schemas(router);
   guard.add(router,
             {.method = Method::post, .path = "/api/packhouses/", .permissions = {"packhouse.write"},
-             .onboarded = true, .idempotent = true, .summary = "Create a packhouse", .changes = {Change::kPackhouse}},
+             .onboarded = true, .idempotent = true, .summary = "Create a packhouse", .changes = {Change::kPackhouse},
+             .body = "PackhouseCreate", .responses = {{201, "Packhouse"}}},
             [&packhouses](http::Request& req, const Caller& caller) { return create(packhouses, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/packhouses/", .permissions = {"packhouse.read"},
              .onboarded = true, .summary = "List packhouses by name",
-             .cache = CachePolicy{300s, "packhouses", "list_packhouses", {Change::kPackhouse, Change::kSetup}}},
+             .cache = CachePolicy{300s, "packhouses", "list_packhouses", {Change::kPackhouse, Change::kSetup}},
+             .query = page_params(), .responses = {{200, oas::page_of("Packhouse")}}},
             [&packhouses](http::Request& req, const Caller& caller) { return list(packhouses, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/packhouses/{packhouse_id}", .permissions = {"packhouse.read"},
              .onboarded = true, .summary = "One packhouse",
-             .cache = CachePolicy{300s, "packhouse", "get_packhouse", {Change::kPackhouse, Change::kSetup}}},
+             .cache = CachePolicy{300s, "packhouse", "get_packhouse", {Change::kPackhouse, Change::kSetup}},
+             .responses = {{200, "Packhouse"}}},
             [&packhouses](http::Request& req, const Caller& caller) { return get(packhouses, req, caller); });
 }
 

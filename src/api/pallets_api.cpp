@@ -4,6 +4,7 @@
 #include "api/guard.hpp"
 #include "api/input.hpp"
 #include "api/json_input.hpp"
+#include "api/openapi_schema.hpp"
 #include "api/respond.hpp"
 #include "http/errors.hpp"
 #include "json/page_json.hpp"
@@ -263,61 +264,206 @@ Reply pallet_types(PalletService& pallets, http::Request& req, const Caller& cal
   co_return list_response(listed);
 }
 
+// `schema` with further JSON Schema keywords (minItems, default, ...) the oas builders lack.
+oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
+  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
+  return schema;
+}
+
+// The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp): the
+// responses exactly as json/pallet_json.cpp writes them, the bodies as the readers above
+// read them (with their bounds).
+void declare_pallet_schemas(http::Router& router) {
+  // Timestamps are naive UTC ISO 8601 without a zone (contract: "2026-02-12T14:03:22.123456"),
+  // which format "date-time" (RFC 3339) would refuse.
+  const auto timestamp = oas::str();
+  const auto text = oas::nullable(oas::str());
+  const auto kg = oas::nullable(oas::number());
+  const auto count = oas::integer(0);
+  const auto codes = oas::array(oas::str());
+  const std::initializer_list<oas::Property> summary{
+      {"id", oas::str()},
+      {"pallet_number", oas::str()},
+      {"pallet_type_name", text},
+      {"capacity_boxes", oas::integer(1)},
+      {"current_boxes", count},
+      {"fruit_type", text},
+      {"grade", text},
+      {"size", text},
+      {"box_size_id", text},
+      {"box_size_name", text},
+      {"net_weight_kg", kg},
+      {"status", oas::str()},
+      {"notes", text},
+      {"lot_codes", codes},
+      {"batch_codes", codes},
+      {"locked_fields", oas::array(oas::one_of({"grade", "size", "box_size_id", "capacity_boxes", "pallet_type_name",
+                                                "fruit_type", "variety"}))},
+      {"created_at", timestamp}};
+  router.add_schema("PalletSummary", oas::record(summary));
+  router.add_schema("PalletLot", oas::record({{"id", oas::str()},
+                                              {"pallet_id", oas::str()},
+                                              {"lot_id", oas::str()},
+                                              {"box_count", oas::integer(1)},
+                                              {"size", text},
+                                              {"lot_code", text},
+                                              {"grade", text},
+                                              {"box_size_name", text}}));
+  // The detail: the summary plus the pallet's other columns and its active allocations.
+  auto detail = oas::record(summary);
+  auto& properties = detail.as_object()["properties"].as_object();
+  auto& required = detail.as_object()["required"].as_array();
+  const std::initializer_list<oas::Property> more{{"gross_weight_kg", kg},
+                                                  {"variety", text},
+                                                  {"target_market", text},
+                                                  {"packhouse_id", oas::str()},
+                                                  {"cold_store_room", text},
+                                                  {"cold_store_position", text},
+                                                  {"qr_code_url", text},
+                                                  {"palletized_by", text},
+                                                  {"updated_at", timestamp},
+                                                  {"container_id", text},
+                                                  {"pallet_lots", oas::array(oas::ref("PalletLot"))}};
+  for (const auto& [name, schema] : more) {
+    properties[name] = schema;
+    required.emplace_back(name);
+  }
+  router.add_schema("PalletDetail", std::move(detail));
+  router.add_schema("PalletDeallocation", oas::record({{"pallet_id", oas::str()},
+                                                       {"pallet_lot_id", oas::str()},
+                                                       {"boxes_returned", count},
+                                                       {"pallet_status", oas::str()},
+                                                       {"pallet_current_boxes", count}}));
+  router.add_schema("BoxSize", oas::record({{"id", oas::str()},
+                                            {"name", oas::str()},
+                                            {"size_code", text},
+                                            {"fruit_count", oas::nullable(oas::integer())},
+                                            {"weight_kg", oas::number()},
+                                            {"cost_per_unit", oas::nullable(oas::number())}}));
+  router.add_schema("PalletType", oas::record({{"id", oas::str()},
+                                               {"name", oas::str()},
+                                               {"capacity_boxes", oas::integer()},
+                                               {"notes", text}}));
+
+  const auto ref_id = oas::nullable(oas::str(kMaxIdLength));
+  const auto notes = oas::nullable(oas::str(kMaxTextLength));
+  const auto size = oas::nullable(oas::str(50));
+  const auto capacity = constrained(oas::integer(1, kMaxCapacityBoxes), {{"default", kDefaultCapacity}});
+  const auto mixing = oas::nullable(oas::boolean());
+  router.add_schema("LotAssignment", oas::input({{"lot_id", oas::str(kMaxIdLength, 1)},
+                                                 {"box_count", oas::integer(1, kMaxBoxes)},
+                                                 {"size", size}},
+                                                {"lot_id", "box_count"}));
+  const auto assignments =
+      constrained(oas::array(oas::ref("LotAssignment")), {{"minItems", 1}, {"maxItems", kMaxAssignments}});
+  router.add_schema("PalletsFromLots", oas::input({{"pallet_type_name", oas::str(100, 1)},
+                                                   {"capacity_boxes", capacity},
+                                                   {"packhouse_id", oas::str(kMaxIdLength, 1)},
+                                                   {"lot_assignments", assignments},
+                                                   {"size", size},
+                                                   {"allow_mixed_sizes", mixing},
+                                                   {"allow_mixed_box_types", mixing},
+                                                   {"notes", notes}},
+                                                  {"pallet_type_name", "packhouse_id", "lot_assignments"}));
+  router.add_schema("PalletCreate", oas::input({{"pallet_type_name", oas::str(100, 1)},
+                                                {"capacity_boxes", capacity},
+                                                {"packhouse_id", oas::str(kMaxIdLength, 1)},
+                                                {"size", size},
+                                                {"box_size_id", ref_id},
+                                                {"notes", notes}},
+                                               {"pallet_type_name", "packhouse_id"}));
+  // A patch sends any subset; null clears a field, except capacity_boxes (NOT NULL).
+  router.add_schema("PalletUpdate", oas::input({{"pallet_type_name", oas::nullable(oas::str(100))},
+                                                {"capacity_boxes", oas::integer(1, kMaxCapacityBoxes)},
+                                                {"fruit_type", oas::nullable(oas::str(100))},
+                                                {"variety", oas::nullable(oas::str(100))},
+                                                {"grade", oas::nullable(oas::str(50))},
+                                                {"size", size},
+                                                {"box_size_id", ref_id},
+                                                {"target_market", oas::nullable(oas::str(100))},
+                                                {"cold_store_room", oas::nullable(oas::str(50))},
+                                                {"cold_store_position", oas::nullable(oas::str(100))},
+                                                {"notes", notes},
+                                                {"net_weight_kg", oas::nullable(oas::number(0, kMaxWeightKg))},
+                                                {"gross_weight_kg", oas::nullable(oas::number(0, kMaxWeightKg))}}));
+  router.add_schema("PalletAllocation", oas::input({{"lot_assignments", assignments},
+                                                    {"allow_mixed_sizes", mixing},
+                                                    {"allow_mixed_box_types", mixing}},
+                                                   {"lot_assignments"}));
+}
+
 }  // namespace
 
 void register_pallet_routes(http::Router& router, Guard& guard, PalletService& pallets) {
   // Allocations change the lots too (status, palletized_boxes, locked_fields).
   const std::vector<Change> pallet_write{Change::kPallet, Change::kLot};
+  declare_pallet_schemas(router);
   guard.add(router,
             {.method = Method::post, .path = "/api/pallets/from-lots", .permissions = {"batch.write"},
-             .onboarded = true, .idempotent = true, .summary = "Build pallets from lots", .changes = pallet_write},
+             .onboarded = true, .idempotent = true, .summary = "Build pallets from lots", .changes = pallet_write,
+             .body = "PalletsFromLots", .responses = {{201, oas::array(oas::ref("PalletSummary"))}},
+             .errors = {404}},
             [&pallets](http::Request& req, const Caller& caller) { return create_from_lots(pallets, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/pallets/", .permissions = {"batch.write"}, .onboarded = true,
-             .idempotent = true, .summary = "Create an empty pallet", .changes = {Change::kPallet}},
+             .idempotent = true, .summary = "Create an empty pallet", .changes = {Change::kPallet},
+             .body = "PalletCreate", .responses = {{201, "PalletSummary"}}, .errors = {404}},
             [&pallets](http::Request& req, const Caller& caller) { return create_empty(pallets, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/pallets/", .permissions = {"batch.read"}, .onboarded = true,
              .summary = "List pallets, newest first",
-             .cache = CachePolicy{60s, "pallets", "list_pallets", {Change::kPallet, Change::kLot, Change::kContainer}}},
+             .cache = CachePolicy{60s, "pallets", "list_pallets", {Change::kPallet, Change::kLot, Change::kContainer}},
+             .query = oas::params(page_params(),
+                                  {{"status", oas::str(30), false, "Only pallets with this status."},
+                                   {"pallet_type", oas::str(100), false, "Only pallets of this pallet type (name)."},
+                                   {"search", oas::str(100), false,
+                                    "Part of the pallet number or of a lot or batch code on it (any case)."}}),
+             .responses = {{200, oas::page_of("PalletSummary")}}},
             [&pallets](http::Request& req, const Caller& caller) { return list(pallets, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/pallets/{pallet_id}", .permissions = {"batch.read"},
              .onboarded = true, .summary = "A pallet with its lots and batches",
-             .cache = CachePolicy{60s, "pallet", "get_pallet", {Change::kPallet, Change::kLot, Change::kContainer}}},
+             .cache = CachePolicy{60s, "pallet", "get_pallet", {Change::kPallet, Change::kLot, Change::kContainer}},
+             .responses = {{200, "PalletDetail"}}},
             [&pallets](http::Request& req, const Caller& caller) { return detail(pallets, req, caller); });
   guard.add(router,
             {.method = Method::patch, .path = "/api/pallets/{pallet_id}", .permissions = {"batch.write"},
-             .onboarded = true, .summary = "Update a pallet", .changes = {Change::kPallet}},
+             .onboarded = true, .summary = "Update a pallet", .changes = {Change::kPallet},
+             .body = "PalletUpdate", .responses = {{200, "PalletDetail"}}, .errors = {409}},
             [&pallets](http::Request& req, const Caller& caller) { return update(pallets, req, caller); });
   guard.add(router,
             {.method = Method::delete_, .path = "/api/pallets/{pallet_id}", .permissions = {"pallet.delete"},
-             .onboarded = true, .summary = "Delete an empty pallet", .changes = {Change::kPallet}},
+             .onboarded = true, .summary = "Delete an empty pallet", .changes = {Change::kPallet},
+             .responses = {{204}}, .errors = {409}},
             [&pallets](http::Request& req, const Caller& caller) { return remove(pallets, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/pallets/{pallet_id}/allocate", .permissions = {"batch.write"},
-             .onboarded = true, .summary = "Allocate boxes of lots to a pallet", .changes = pallet_write},
+             .onboarded = true, .summary = "Allocate boxes of lots to a pallet", .changes = pallet_write,
+             .body = "PalletAllocation", .responses = {{200, "PalletSummary"}}, .errors = {409}},
             [&pallets](http::Request& req, const Caller& caller) { return allocate(pallets, req, caller); });
   guard.add(router,
             {.method = Method::delete_, .path = "/api/pallets/{pallet_id}/lots/{pallet_lot_id}",
              .permissions = {"batch.write"}, .onboarded = true, .summary = "Take a lot allocation off a pallet",
-             .changes = pallet_write},
+             .changes = pallet_write, .responses = {{200, "PalletDeallocation"}}, .errors = {409}},
             [&pallets](http::Request& req, const Caller& caller) { return deallocate(pallets, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/pallets/{pallet_id}/qr", .permissions = {"batch.read"},
-             .onboarded = true, .summary = "The pallet's QR code (SVG)"},
+             .onboarded = true, .summary = "The pallet's QR code (SVG)",
+             .responses = {{200, oas::str(), "An SVG image", "image/svg+xml"}}},
             [&pallets](http::Request& req, const Caller& caller) { return qr(pallets, req, caller); });
   // Box sizes and pallet types are setup data (Change::kSetup; only the demo loader writes
   // them so far).
   guard.add(router,
             {.method = Method::get, .path = "/api/pallets/config/box-sizes", .onboarded = true,
              .summary = "The enterprise's box sizes",
-             .cache = CachePolicy{600s, "config", "pallet_box_sizes", {Change::kSetup}}},
+             .cache = CachePolicy{600s, "config", "pallet_box_sizes", {Change::kSetup}},
+             .responses = {{200, oas::array(oas::ref("BoxSize"))}}},
             [&pallets](http::Request& req, const Caller& caller) { return box_sizes(pallets, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/pallets/config/pallet-types", .onboarded = true,
              .summary = "The enterprise's pallet types",
-             .cache = CachePolicy{600s, "config", "pallet_types", {Change::kSetup}}},
+             .cache = CachePolicy{600s, "config", "pallet_types", {Change::kSetup}},
+             .responses = {{200, oas::array(oas::ref("PalletType"))}}},
             [&pallets](http::Request& req, const Caller& caller) { return pallet_types(pallets, req, caller); });
 }
 

@@ -4,6 +4,7 @@
 #include "api/guard.hpp"
 #include "api/input.hpp"
 #include "api/json_input.hpp"
+#include "api/openapi_schema.hpp"
 #include "api/respond.hpp"
 #include "http/errors.hpp"
 #include "json/page_json.hpp"
@@ -107,17 +108,70 @@ Reply list(PaymentService& payments, http::Request& req, const Caller& caller) {
   co_return json_response(Status::ok, json::page_to_json(*listed, [](const auto& p) { return json::to_json(p); }));
 }
 
+// `schema` with further JSON Schema keywords (pattern, default, ...) the oas builders lack.
+oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
+  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
+  return schema;
+}
+
+// The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp): the
+// response exactly as json/payment_json.cpp writes it, the body as read_request reads it.
+void declare_payment_schemas(http::Router& router) {
+  // Timestamps are naive UTC ISO 8601 without a zone (contract: "2026-02-12T14:03:22.123456"),
+  // which format "date-time" (RFC 3339) would refuse.
+  const auto timestamp = oas::str();
+  const auto text = oas::nullable(oas::str());
+  router.add_schema("GrowerPayment", oas::record({{"id", oas::str()},
+                                                  {"payment_ref", oas::str()},
+                                                  {"grower_id", oas::str()},
+                                                  {"grower_name", text},
+                                                  {"grower_code", text},
+                                                  {"batch_ids", oas::array(oas::str())},
+                                                  {"currency", oas::str()},
+                                                  {"gross_amount", oas::number()},
+                                                  {"net_amount", oas::number()},
+                                                  {"total_kg", oas::nullable(oas::number())},
+                                                  {"payment_type", oas::one_of({"advance", "final"})},
+                                                  {"paid_date", oas::nullable(oas::date())},
+                                                  {"status", oas::str()},
+                                                  {"notes", text},
+                                                  {"created_at", timestamp}}));
+  const auto amount = constrained(oas::number({}, kMaxAmount), {{"exclusiveMinimum", 0}});
+  const auto currency =
+      constrained(oas::str(3, 3), {{"pattern", "^[A-Za-z]{3}$"}, {"default", domain::kDefaultCurrency}});
+  const auto payment_type = constrained(oas::one_of({"advance", "final"}), {{"default", "final"}});
+  const auto batch_ids = constrained(
+      oas::nullable(oas::array(oas::str(kMaxIdLength))),
+      {{"maxItems", kMaxBatchIds},
+       {"description",
+        "The batches the payment covers (each the grower's); empty or absent: every live, non-rejected batch of the "
+        "grower."}});
+  router.add_schema("GrowerPaymentCreate", oas::input({{"grower_id", oas::str(kMaxIdLength)},
+                                                       {"amount", amount},
+                                                       {"currency", currency},
+                                                       {"payment_type", payment_type},
+                                                       {"payment_date", oas::date()},
+                                                       {"notes", oas::nullable(oas::str(kMaxNotesLength))},
+                                                       {"batch_ids", batch_ids}},
+                                                      {"grower_id", "amount", "payment_date"}));
+}
+
 }  // namespace
 
 void register_payment_routes(http::Router& router, Guard& guard, PaymentService& payments) {
+  declare_payment_schemas(router);
   guard.add(router,
             {.method = Method::post, .path = "/api/payments/grower", .permissions = {"financials.write"},
              .onboarded = true, .idempotent = true, .summary = "Record a grower payment",
-             .changes = {Change::kPayment}},
+             .changes = {Change::kPayment}, .body = "GrowerPaymentCreate",
+             .responses = {{201, "GrowerPayment"}}, .errors = {404}},
             [&payments](http::Request& req, const Caller& caller) { return create(payments, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/payments/grower", .permissions = {"financials.read"},
-             .onboarded = true, .summary = "List grower payments, newest first"},
+             .onboarded = true, .summary = "List grower payments, newest first",
+             .query = oas::params(page_params(),
+                                  {{"grower_id", oas::str(kMaxIdLength), false, "Only this grower's payments."}}),
+             .responses = {{200, oas::page_of("GrowerPayment")}}},
             [&payments](http::Request& req, const Caller& caller) { return list(payments, req, caller); });
 }
 

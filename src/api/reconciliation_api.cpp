@@ -4,6 +4,7 @@
 #include "api/guard.hpp"
 #include "api/input.hpp"
 #include "api/json_input.hpp"
+#include "api/openapi_schema.hpp"
 #include "api/respond.hpp"
 #include "http/errors.hpp"
 #include "json/page_json.hpp"
@@ -113,33 +114,105 @@ Reply review(ReconciliationService& recon, http::Request& req, const Caller& cal
   co_return json_response(Status::ok, json::to_json(*reviewed));
 }
 
+// The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp).
+void declare_reconciliation_schemas(http::Router& router) {
+  namespace bj = boost::json;
+  const oas::Schema counts = bj::object{{"type", "object"},
+                                        {"additionalProperties", oas::integer(1)},
+                                        {"description", "Non-zero counts by name"}};
+  router.add_schema("ReconciliationAlert",
+                    oas::record({{"id", oas::str()},
+                                 {"alert_type", oas::str()},
+                                 {"severity", oas::str()},
+                                 {"title", oas::str()},
+                                 {"description", oas::str()},
+                                 {"expected_value", oas::nullable(oas::number())},
+                                 {"actual_value", oas::nullable(oas::number())},
+                                 {"variance", oas::nullable(oas::number())},
+                                 {"variance_pct", oas::nullable(oas::number())},
+                                 {"unit", oas::nullable(oas::str())},
+                                 {"entity_refs", oas::nullable(oas::any_object())},
+                                 {"period_start", oas::nullable(oas::str())},
+                                 {"period_end", oas::nullable(oas::str())},
+                                 {"status", oas::one_of({"open", "acknowledged", "resolved", "dismissed"})},
+                                 {"resolved_at", oas::nullable(oas::str())},
+                                 {"resolved_by", oas::nullable(oas::str())},
+                                 {"resolution_note", oas::nullable(oas::str())},
+                                 {"run_id", oas::nullable(oas::str())},
+                                 {"created_at", oas::str()},
+                                 {"updated_at", oas::str()}}));
+  router.add_schema("ReconciliationRun", oas::record({{"run_id", oas::str()},
+                                                      {"ran_at", oas::str()},
+                                                      {"kind", oas::one_of({"full", "incremental"})},
+                                                      {"entities_checked", oas::integer(0)},
+                                                      {"total_alerts", oas::integer(0)},
+                                                      {"by_type", counts},
+                                                      {"by_severity", counts},
+                                                      {"alerts_updated", oas::integer(0)},
+                                                      {"alerts_unchanged", oas::integer(0)},
+                                                      {"alerts_resolved", oas::integer(0)}}));
+  router.add_schema("ReconciliationDashboard",
+                    oas::record({{"total_open", oas::integer(0)},
+                                 {"total_acknowledged", oas::integer(0)},
+                                 {"total_resolved_30d", oas::integer(0)},
+                                 {"by_type", counts},
+                                 {"by_severity", counts},
+                                 {"latest_run_id", oas::nullable(oas::str())},
+                                 {"latest_run_at", oas::nullable(oas::str())},
+                                 {"alerts", oas::array(oas::ref("ReconciliationAlert"))}}));
+  router.add_schema("AlertReview",
+                    oas::input({{"status", oas::one_of({"acknowledged", "resolved", "dismissed"})},
+                                {"resolution_note", oas::nullable(oas::str(kMaxNoteLength))}},
+                               {"status"}));
+}
+
+std::vector<http::ParamDoc> alert_filter_params() {
+  return {{"alert_type", oas::one_of({"lot_vs_batch", "grn_vs_payment", "export_vs_invoice", "pallet_vs_container",
+                                      "labour_vs_cost", "cold_storage_gap"})},
+          {"severity", oas::one_of({"critical", "high", "medium", "low"})},
+          {"status", oas::one_of({"open", "acknowledged", "resolved", "dismissed"})},
+          {"run_id", oas::str(kMaxIdLength)},
+          {"grower_id", oas::str(kMaxIdLength)},
+          {"product", oas::str(100)},
+          {"date_from", oas::date()},
+          {"date_to", oas::date()}};
+}
+
 }  // namespace
 
 void register_reconciliation_routes(http::Router& router, Guard& guard, ReconciliationService& recon) {
+  declare_reconciliation_schemas(router);
   guard.add(router,
             {.method = Method::get, .path = "/api/reconciliation/", .permissions = {"financials.read"},
              .onboarded = true, .summary = "Reconciliation dashboard: alert counts, latest run, live alerts",
-             .cache = CachePolicy{60s, "reconciliation", "reconciliation_dashboard", {Change::kReconciliation}}},
+             .cache = CachePolicy{60s, "reconciliation", "reconciliation_dashboard", {Change::kReconciliation}},
+             .responses = {{200, "ReconciliationDashboard"}}},
             [&recon](http::Request& req, const Caller& caller) { return dashboard(recon, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/reconciliation/run", .permissions = {"financials.write"},
              .onboarded = true, .summary = "Run every reconciliation check now",
-             .changes = {Change::kReconciliation}},
+             .changes = {Change::kReconciliation},
+             .query = {{"full", oas::boolean(), false, "Re-check every entity (default: only those changed since the last run)"}},
+             .responses = {{201, "ReconciliationRun"}}},
             [&recon](http::Request& req, const Caller& caller) { return run(recon, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/reconciliation/alerts", .permissions = {"financials.read"},
              .onboarded = true, .summary = "List reconciliation alerts, newest first",
-             .cache = CachePolicy{60s, "alerts", "list_alerts", {Change::kReconciliation}}},
+             .cache = CachePolicy{60s, "alerts", "list_alerts", {Change::kReconciliation}},
+             .query = oas::params(page_params(), alert_filter_params()),
+             .responses = {{200, oas::page_of("ReconciliationAlert")}}},
             [&recon](http::Request& req, const Caller& caller) { return list(recon, req, caller); });
   guard.add(router,
             {.method = Method::get, .path = "/api/reconciliation/alerts/{alert_id}",
              .permissions = {"financials.read"}, .onboarded = true, .summary = "One reconciliation alert",
-             .cache = CachePolicy{60s, "alert", "get_alert", {Change::kReconciliation}}},
+             .cache = CachePolicy{60s, "alert", "get_alert", {Change::kReconciliation}},
+             .responses = {{200, "ReconciliationAlert"}}},
             [&recon](http::Request& req, const Caller& caller) { return get(recon, req, caller); });
   guard.add(router,
             {.method = Method::patch, .path = "/api/reconciliation/alerts/{alert_id}",
              .permissions = {"financials.write"}, .onboarded = true,
-             .summary = "Acknowledge, resolve or dismiss an alert", .changes = {Change::kReconciliation}},
+             .summary = "Acknowledge, resolve or dismiss an alert", .changes = {Change::kReconciliation},
+             .body = "AlertReview", .responses = {{200, "ReconciliationAlert"}}},
             [&recon](http::Request& req, const Caller& caller) { return review(recon, req, caller); });
 }
 

@@ -4,6 +4,7 @@
 #include "api/guard.hpp"
 #include "api/input.hpp"
 #include "api/json_input.hpp"
+#include "api/openapi_schema.hpp"
 #include "api/respond.hpp"
 #include "domain/permissions.hpp"
 #include "http/errors.hpp"
@@ -116,25 +117,53 @@ Reply set_active(UserAdminService& users, http::Request& req, const Caller& call
   co_return json_response(Status::ok, summary(*changed));
 }
 
+// The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp).
+void declare_user_admin_schemas(http::Router& router) {
+  const bj::value overrides = bj::object{{"type", "object"}, {"additionalProperties", oas::boolean()}};
+  router.add_schema("UserSummary", oas::record({{"id", oas::str()},
+                                                {"email", oas::str()},
+                                                {"full_name", oas::str()},
+                                                {"phone", oas::nullable(oas::str())},
+                                                {"role", oas::one_of({"administrator", "supervisor", "operator"})},
+                                                {"is_active", oas::boolean()},
+                                                {"assigned_packhouses", oas::nullable(oas::array(oas::str()))},
+                                                {"custom_role_id", oas::nullable(oas::str())},
+                                                {"custom_role_name", oas::nullable(oas::str())},
+                                                {"permissions", oas::array(oas::str())},
+                                                {"custom_permissions", oas::nullable(overrides)},
+                                                {"created_at", oas::str()}}));
+  router.add_schema("UserChange",
+                    oas::input({{"role", oas::nullable(oas::one_of({"administrator", "supervisor", "operator"}))},
+                                {"full_name", oas::nullable(oas::str(255, 1))},
+                                {"phone", oas::nullable(oas::str(20))},
+                                {"assigned_packhouses", oas::nullable(oas::array(oas::str(36)))},
+                                {"custom_permissions", oas::nullable(overrides)}}));
+}
+
 }  // namespace
 
 void register_user_admin_routes(http::Router& router, Guard& guard, UserAdminService& users) {
+  declare_user_admin_schemas(router);
   // role:admin (11.0) is checked by the service against the stored role.
   guard.add(router,
             {.method = Method::get, .path = "/api/admin/users", .onboarded = true,
-             .summary = "The enterprise's users (administrators)"},
+             .summary = "The enterprise's users (administrators)",
+             .responses = {{200, oas::array(oas::ref("UserSummary"))}}},
             [&users](http::Request& req, const Caller& caller) { return list(users, req, caller); });
   guard.add(router,
             {.method = Method::patch, .path = "/api/admin/users/{user_id}", .onboarded = true,
-             .summary = "Change a user's role, name, phone, packhouses or permissions (administrators)"},
+             .summary = "Change a user's role, name, phone, packhouses or permissions (administrators)",
+             .body = "UserChange", .responses = {{200, "UserSummary"}}},
             [&users](http::Request& req, const Caller& caller) { return update(users, req, caller); });
   guard.add(router,
             {.method = Method::post, .path = "/api/admin/users/{user_id}/deactivate", .onboarded = true,
-             .summary = "Deactivate a user and end their sessions (administrators)"},
+             .summary = "Deactivate a user and end their sessions (administrators)",
+             .responses = {{200, "UserSummary"}}},
             [&users](http::Request& req, const Caller& caller) { return set_active(users, req, caller, false); });
   guard.add(router,
             {.method = Method::post, .path = "/api/admin/users/{user_id}/activate", .onboarded = true,
-             .summary = "Reactivate a user (administrators)"},
+             .summary = "Reactivate a user (administrators)",
+             .responses = {{200, "UserSummary"}}},
             [&users](http::Request& req, const Caller& caller) { return set_active(users, req, caller, true); });
 }
 

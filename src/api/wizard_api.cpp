@@ -4,6 +4,7 @@
 #include "api/guard.hpp"
 #include "api/input.hpp"
 #include "api/json_input.hpp"
+#include "api/openapi_schema.hpp"
 #include "api/respond.hpp"
 #include "http/errors.hpp"
 #include "json/wizard_json.hpp"
@@ -443,30 +444,140 @@ struct StepRoute {
   StepHandler handler;
   std::string_view permission;
   std::string_view summary;
+  const char* body;  // the body's schema (declare_wizard_schemas)
 };
 
 // Steps 1..8 in order; each is its own route so that step 8 can require another permission.
 constexpr std::array<StepRoute, services::kWizardStepCount> kStepRoutes{{
-    {&save_company, "enterprise.manage", "Wizard step 1: company basics"},
-    {&save_packhouses, "enterprise.manage", "Wizard step 2: packhouses and pack lines"},
-    {&save_suppliers, "enterprise.manage", "Wizard step 3: suppliers"},
-    {&save_growers, "enterprise.manage", "Wizard step 4: growers"},
-    {&save_harvest_teams, "enterprise.manage", "Wizard step 5: harvest teams"},
-    {&save_products, "enterprise.manage", "Wizard step 6: products and pack specs"},
-    {&save_transport, "enterprise.manage", "Wizard step 7: transport"},
-    {&save_financials, "financials.write", "Wizard step 8: financials"},
+    {&save_company, "enterprise.manage", "Wizard step 1: company basics", "WizardCompany"},
+    {&save_packhouses, "enterprise.manage", "Wizard step 2: packhouses and pack lines", "WizardPackhouses"},
+    {&save_suppliers, "enterprise.manage", "Wizard step 3: suppliers", "WizardSuppliers"},
+    {&save_growers, "enterprise.manage", "Wizard step 4: growers", "WizardGrowers"},
+    {&save_harvest_teams, "enterprise.manage", "Wizard step 5: harvest teams", "WizardHarvestTeams"},
+    {&save_products, "enterprise.manage", "Wizard step 6: products and pack specs", "WizardProducts"},
+    {&save_transport, "enterprise.manage", "Wizard step 7: transport", "WizardTransport"},
+    {&save_financials, "financials.write", "Wizard step 8: financials", "WizardFinancials"},
 }};
+
+// The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp): the
+// keys the read_* functions above read. Draft data is stored as sent, so unknown keys are
+// kept but not used.
+void declare_wizard_schemas(http::Router& router) {
+  using oas::nullable;
+  using oas::str;
+  const auto tags = [](std::size_t max_length) { return nullable(oas::array(str(max_length))); };
+  router.add_schema("WizardProgress", oas::record({{"current_step", oas::integer()},
+                                                   {"completed_steps", oas::array(oas::integer())},
+                                                   {"is_complete", oas::boolean()},
+                                                   {"draft_data", nullable(oas::any_object())},
+                                                   {"completed_data", oas::any_object()}}));
+  bj::object company;
+  for (const auto& column : domain::kCompanyProfileColumns) {
+    company[column.name] = nullable(str(column.max_length));
+  }
+  router.add_schema("WizardCompany", bj::object{{"type", "object"}, {"properties", std::move(company)}});
+  const auto pack_line = oas::input({{"name", str(100, 1)},
+                                     {"line_number", oas::integer(0, kMaxCount)},
+                                     {"stations", nullable(oas::array(oas::any_object()))},
+                                     {"custom_units", tags(100)}},
+                                    {"name", "line_number"});
+  const auto packhouse = oas::input({{"name", str(255, 1)},
+                                     {"location", nullable(str(255))},
+                                     {"capacity_tons_per_day", nullable(oas::integer(0, kMaxInt))},
+                                     {"cold_rooms", nullable(oas::integer(0, 10'000))},
+                                     {"pack_lines", nullable(oas::array(pack_line))}},
+                                    {"name"});
+  router.add_schema("WizardPackhouses", oas::input({{"packhouses", nullable(oas::array(packhouse))}}));
+  const auto supplier = oas::input({{"name", str(255, 1)},
+                                    {"tags", tags(100)},
+                                    {"contact_person", nullable(str(255))},
+                                    {"phone", nullable(str(20))},
+                                    {"email", nullable(str(255))},
+                                    {"address", nullable(str(kMaxText))},
+                                    {"tax_number", nullable(str(50))},
+                                    {"notes", nullable(str(kMaxText))}},
+                                   {"name"});
+  router.add_schema("WizardSuppliers", oas::input({{"suppliers", nullable(oas::array(supplier))}}));
+  const auto field = oas::input({{"name", str(255, 1)}, {"hectares", nullable(oas::number(0, kMaxQuantity))},
+                                 {"fruit_type", nullable(str(100))}},
+                                {"name"});
+  const auto grower = oas::input({{"name", str(255, 1)},
+                                  {"grower_code", nullable(str(50))},
+                                  {"contact_person", nullable(str(255))},
+                                  {"phone", nullable(str(20))},
+                                  {"email", nullable(str(255))},
+                                  {"region", nullable(str(100))},
+                                  {"fields", nullable(oas::array(field))},
+                                  {"total_hectares", nullable(oas::number(0, kMaxQuantity))},
+                                  {"estimated_volume_tons", nullable(oas::number(0, kMaxQuantity))},
+                                  {"globalg_ap_certified", nullable(oas::boolean())},
+                                  {"globalg_ap_number", nullable(str(50))},
+                                  {"other_certifications", tags(255)},
+                                  {"notes", nullable(str(kMaxText))}},
+                                 {"name"});
+  router.add_schema("WizardGrowers", oas::input({{"growers", nullable(oas::array(grower))}}));
+  const auto team = oas::input({{"name", str(255, 1)},
+                                {"team_leader", nullable(str(255))},
+                                {"team_size", nullable(oas::integer(0, kMaxCount))},
+                                {"grower_id", nullable(str(36))},
+                                {"supplier_id", nullable(str(36))},
+                                {"estimated_volume_kg", nullable(oas::number(0, kMaxQuantity))},
+                                {"rate_per_kg", nullable(oas::number(0, kMaxQuantity))},
+                                {"rate_currency", nullable(str(3))},
+                                {"fruit_types", tags(100)},
+                                {"assigned_fields", tags(255)},
+                                {"notes", nullable(str(kMaxText))}},
+                               {"name"});
+  router.add_schema("WizardHarvestTeams", oas::input({{"harvest_teams", nullable(oas::array(team))}}));
+  const auto product = oas::input({{"fruit_type", str(100, 1)},
+                                   {"variety", nullable(str(100))},
+                                   {"grades", tags(100)},
+                                   {"sizes", tags(100)}},
+                                  {"fruit_type"});
+  const auto pack_spec = oas::input({{"name", str(100, 1)},
+                                     {"pack_type", nullable(str(100))},
+                                     {"weight_kg", nullable(oas::number(0, kMaxQuantity))},
+                                     {"units_per_carton", nullable(oas::integer(0, kMaxCount))},
+                                     {"cartons_per_layer", nullable(oas::integer(0, kMaxCount))},
+                                     {"layers_per_pallet", nullable(oas::integer(0, kMaxCount))},
+                                     {"target_market", nullable(str(100))}},
+                                    {"name"});
+  router.add_schema("WizardProducts", oas::input({{"products", nullable(oas::array(product))},
+                                                  {"pack_specs", nullable(oas::array(pack_spec))}}));
+  const auto temperature = nullable(oas::number(-kMaxTemperatureC, kMaxTemperatureC));
+  const auto transport = oas::input({{"name", str(255, 1)},
+                                     {"container_type", str(50, 1)},
+                                     {"temp_setpoint_c", temperature},
+                                     {"temp_min_c", temperature},
+                                     {"temp_max_c", temperature},
+                                     {"pallet_capacity", nullable(oas::integer(0, kMaxCount))},
+                                     {"max_weight_kg", nullable(oas::number(0, kMaxQuantity))},
+                                     {"atmosphere_settings", nullable(oas::any_object())}},
+                                    {"name", "container_type"});
+  router.add_schema("WizardTransport", oas::input({{"transport_configs", nullable(oas::array(transport))}}));
+  const auto rate = nullable(oas::number(0, kMaxQuantity));
+  router.add_schema("WizardFinancials", oas::input({{"currency", nullable(str(3))},
+                                                    {"packing_rate_per_kg", rate},
+                                                    {"cold_storage_rate_per_pallet_day", rate},
+                                                    {"transport_rate_per_pallet", rate},
+                                                    {"labour_rate_per_hour", rate},
+                                                    {"grower_payment_terms_days", nullable(oas::integer(0, 3650))},
+                                                    {"client_payment_terms_days", nullable(oas::integer(0, 3650))},
+                                                    {"additional_rates", nullable(oas::any_object())}}));
+}
 
 }  // namespace
 
 void register_wizard_routes(http::Router& router, Guard& guard, WizardService& wizard) {
+  declare_wizard_schemas(router);
   // No onboarding check on any of these: the wizard is how a tenant becomes onboarded.
   guard.add(router,
             {.method = Method::get,
              .path = "/api/wizard/",
              .permissions = {"enterprise.manage"},
              .onboarded = false,
-             .summary = "Onboarding wizard progress"},
+             .summary = "Onboarding wizard progress",
+             .responses = {{200, "WizardProgress"}}},
             [&wizard](http::Request& req, const Caller& caller) { return progress(wizard, req, caller); });
   for (std::size_t i = 0; i < kStepRoutes.size(); ++i) {
     const StepRoute& step = kStepRoutes[i];
@@ -477,7 +588,11 @@ void register_wizard_routes(http::Router& router, Guard& guard, WizardService& w
                .permissions = {std::string(step.permission)},
                .onboarded = false,
                .summary = std::string(step.summary),
-               .changes = {domain::Change::kSetup}},
+               .changes = {domain::Change::kSetup},
+               .query = {{"complete", oas::boolean(), false,
+                          "Mark the step complete (its completion rules apply); default: save a draft"}},
+               .body = step.body,
+               .responses = {{200, "WizardProgress"}}},
               [&wizard, handler](http::Request& req, const Caller& caller) { return handler(wizard, req, caller); });
   }
   guard.add(router,
@@ -486,7 +601,11 @@ void register_wizard_routes(http::Router& router, Guard& guard, WizardService& w
              .permissions = {"enterprise.manage"},
              .onboarded = false,
              .summary = "Finish the onboarding wizard",
-             .changes = {domain::Change::kSetup, domain::Change::kEnterprise}},
+             .changes = {domain::Change::kSetup, domain::Change::kEnterprise},
+             .responses = {{200, "WizardProgress"},
+                           {422,
+                            bj::value(bj::object{{"anyOf", bj::array{oas::ref("ValidationError"), oas::ref("HTTPError")}}}),
+                            "Steps are incomplete, or saving the setup broke a constraint"}}},
             [&wizard](http::Request& req, const Caller& caller) { return complete(wizard, req, caller); });
 }
 

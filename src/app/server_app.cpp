@@ -6,6 +6,7 @@
 #include "api/batches_api.hpp"
 #include "api/cache_api.hpp"
 #include "api/metrics_api.hpp"
+#include "api/openapi.hpp"
 #include "api/growers_api.hpp"
 #include "api/wizard_api.hpp"
 #include "services/batch_service.hpp"
@@ -185,12 +186,14 @@ ServerApp::ServerApp(config::Config config)
   invoices_ = std::make_unique<services::InvoiceService>(*db_);
   credits_ = std::make_unique<services::CreditService>(*db_);
   api::register_invoice_routes(router_, *guard_, *invoices_, *credits_);
-  api::register_cache_routes(router_, *guard_, cache_.get());
-  // The server is built before /metrics so the route can read its HTTP metrics; it reads
-  // the router only from start(), so routes may still be added here.
+  // The server is built before /metrics and the cache routes so they can read its HTTP
+  // metrics; it reads the router only from start(), so routes may still be added here.
   server_ = std::make_unique<http::Server>(server_options(config_), router_);
+  api::register_cache_routes(router_, *guard_, cache_.get(), &server_->metrics());
   api::register_metrics_route(router_, {cache_.get(), db_.get(), guard_.get(), &server_->metrics()},
                               config_.metrics_token);
+  // Last: the OpenAPI document is built from every route registered before it.
+  api::register_docs_routes(router_);
 }
 
 ServerApp::~ServerApp() {

@@ -30,11 +30,22 @@ struct TenantUsage {
 
 using TenantMap = std::unordered_map<std::string, TenantUsage, StringHash, std::equal_to<>>;
 
+// Per cache prefix in one shard. Records are never removed (eviction counts are totals);
+// there are as many as the routes declare prefixes, so the map stays small.
+struct PrefixUsage {
+  std::size_t entries = 0;
+  std::size_t bytes = 0;
+  std::uint64_t evictions = 0;
+};
+
+using PrefixMap = std::unordered_map<std::string, PrefixUsage, StringHash, std::equal_to<>>;
+
 struct Slot {
   CachedResponsePtr response;
   std::size_t charge = 0;  // response->bytes() + key size, fixed at insertion
   // Map nodes have stable addresses; the tenant record lives while it has entries.
   TenantMap::value_type* tenant = nullptr;
+  PrefixUsage* prefix = nullptr;  // a node of the shard's PrefixMap: stable, never erased
   LruList::iterator lru_position;
   LruList::iterator tenant_position;
 };
@@ -49,6 +60,7 @@ struct alignas(64) L1Store::Shard {
   SlotMap slots;
   LruList lru;
   TenantMap tenants;
+  PrefixMap prefixes;
   std::size_t bytes = 0;
   std::uint64_t evictions = 0;
   std::uint64_t rejected = 0;
@@ -63,6 +75,8 @@ struct alignas(64) L1Store::Shard {
     // A tenant record lives only while it has entries here, so tenants come and go freely.
     if (usage.lru.empty()) tenants.erase(tenants.find(slot.tenant->first));
     lru.erase(slot.lru_position);
+    slot.prefix->bytes -= slot.charge;
+    --slot.prefix->entries;
     bytes -= slot.charge;
     CachedResponsePtr response = std::move(slot.response);
     slots.erase(it);
@@ -75,6 +89,7 @@ struct alignas(64) L1Store::Shard {
     auto it = slots.find(order.back());
     assert(it != slots.end());
     ++evictions;
+    ++it->second.prefix->evictions;
     return remove(it);
   }
 
@@ -122,7 +137,7 @@ CachedResponsePtr L1Store::get(std::string_view key) {
   return slot.response;
 }
 
-bool L1Store::put(std::string key, std::string_view tenant, CachedResponsePtr entry) {
+bool L1Store::put(std::string key, std::string_view tenant, CachedResponsePtr entry, std::string_view prefix) {
   assert(entry != nullptr);
   if (!entry) return false;
   const std::size_t charge = entry->bytes() + key.size();
@@ -146,6 +161,10 @@ bool L1Store::put(std::string key, std::string_view tenant, CachedResponsePtr en
     usage_it = shard.tenants.emplace(std::string(tenant), TenantUsage{}).first;
   }
   TenantUsage& usage = usage_it->second;
+  auto prefix_it = shard.prefixes.find(prefix);
+  if (prefix_it == shard.prefixes.end()) {
+    prefix_it = shard.prefixes.emplace(std::string(prefix), PrefixUsage{}).first;
+  }
   // The key is absent here: an older entry under it was removed above.
   auto it = shard.slots.emplace(std::move(key), Slot{}).first;
   const std::string_view stored_key = it->first;
@@ -153,9 +172,12 @@ bool L1Store::put(std::string key, std::string_view tenant, CachedResponsePtr en
   slot.response = std::move(entry);
   slot.charge = charge;
   slot.tenant = &*usage_it;
+  slot.prefix = &prefix_it->second;
   slot.lru_position = shard.lru.insert(shard.lru.begin(), stored_key);
   slot.tenant_position = usage.lru.insert(usage.lru.begin(), stored_key);
   usage.bytes += charge;
+  slot.prefix->bytes += charge;
+  ++slot.prefix->entries;
   shard.bytes += charge;
   return true;
 }
@@ -200,6 +222,7 @@ void L1Store::clear() {
     slots.swap(shard.slots);
     lru.swap(shard.lru);
     tenants.swap(shard.tenants);
+    for (auto& [name, usage] : shard.prefixes) usage.entries = usage.bytes = 0;
     shard.bytes = 0;
   }
 }
@@ -213,6 +236,21 @@ L1Stats L1Store::stats() const {
     total.bytes += shard.bytes;
     total.evictions += shard.evictions;
     total.rejected += shard.rejected;
+  }
+  return total;
+}
+
+std::map<std::string, L1PrefixStats, std::less<>> L1Store::prefix_stats() const {
+  std::map<std::string, L1PrefixStats, std::less<>> total;
+  for (std::size_t i = 0; i < shard_count_; ++i) {
+    const Shard& shard = shards_[i];
+    std::lock_guard lock(shard.mutex);
+    for (const auto& [name, usage] : shard.prefixes) {
+      auto& sum = total[name];
+      sum.entries += usage.entries;
+      sum.bytes += usage.bytes;
+      sum.evictions += usage.evictions;
+    }
   }
   return total;
 }

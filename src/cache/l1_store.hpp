@@ -7,6 +7,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,6 +26,14 @@ struct L1Stats {
   std::size_t bytes = 0;         // sum of entry charges: bytes() + key size
   std::uint64_t evictions = 0;   // entries pushed out by the byte budget or the tenant share
   std::uint64_t rejected = 0;    // puts refused because the entry exceeds the tenant share
+};
+
+// The part of L1Stats that belongs to one cache prefix ("growers", ...): what /metrics
+// exports as fp_cache_bytes{level="l1",prefix} and fp_cache_l1_evictions_total{prefix}.
+struct L1PrefixStats {
+  std::size_t entries = 0;
+  std::size_t bytes = 0;
+  std::uint64_t evictions = 0;
 };
 
 // In-process cache of ready responses keyed by the cache key
@@ -58,9 +68,10 @@ class L1Store {
   // (the tenant's own entries first, then the shard's) until everything fits. Returns false,
   // and counts a rejection, when the entry alone exceeds the tenant's share of a shard; any
   // older entry under `key` is dropped then too, so a stale value never outlives a refused
-  // replacement. Requires: entry != nullptr. `tenant` must be the tenant named in `key`;
-  // the store does not parse keys.
-  bool put(std::string key, std::string_view tenant, CachedResponsePtr entry);
+  // replacement. Requires: entry != nullptr. `tenant` must be the tenant named in `key`, and
+  // `prefix` the cache prefix named there (the store does not parse keys); the entry's
+  // bytes and, later, its eviction are counted under that prefix ("" when not given).
+  bool put(std::string key, std::string_view tenant, CachedResponsePtr entry, std::string_view prefix = {});
 
   // Removes `key` if present; returns whether it was.
   bool erase(std::string_view key);
@@ -73,6 +84,11 @@ class L1Store {
   void clear();
 
   L1Stats stats() const;
+
+  // stats() split by the prefix given to put(): every prefix ever stored, also once its
+  // entries are gone (evictions are totals since start). The sums over prefixes equal
+  // stats()' entries, bytes and evictions (up to concurrent changes between shards).
+  std::map<std::string, L1PrefixStats, std::less<>> prefix_stats() const;
 
   // Bytes currently charged to `tenant` across all shards (for tests and metrics).
   std::size_t tenant_bytes(std::string_view tenant) const;

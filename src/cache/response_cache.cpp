@@ -217,7 +217,7 @@ net::awaitable<CacheServed> ResponseCache::serve(const domain::TenantId& tenant,
     if (found.entry && found.entry->generation >= generation) {
       now = steady_clock::now();
       if (now < found.entry->fresh_until) {
-        if (l1_) l1_->put(key, tenant.value(), found.entry);
+        if (l1_) l1_->put(key, tenant.value(), found.entry, policy.prefix);
         ++counters.l2_hits;
         co_return CacheServed{CacheOutcome::kHitL2, std::move(found.entry)};
       }
@@ -260,7 +260,7 @@ net::awaitable<CacheServed> ResponseCache::serve(const domain::TenantId& tenant,
     // Stored under the generation read before the load: if a write committed meanwhile,
     // its bump is newer and this entry is never served (no stale write-back).
     auto entry = make_entry(std::move(loaded), generation, policy.ttl);
-    if (l1_) l1_->put(key, tenant.value(), entry);
+    if (l1_) l1_->put(key, tenant.value(), entry, policy.prefix);
     flight_end.finish(entry);
     if (l2_) co_await l2_store(key, entry);
     ++counters.misses;

@@ -101,6 +101,11 @@ MatchResult Router::match(Method method, std::string_view path) const {
   return NoRoute{};
 }
 
+void Router::add_schema(const std::string& name, boost::json::value schema) {
+  auto [it, inserted] = schemas_.emplace(name, schema);
+  if (!inserted && it->second != schema) throw std::logic_error("schema declared twice, differently: " + name);
+}
+
 std::vector<const Route*> Router::routes() const {
   std::vector<const Route*> out;
   for (const auto& r : routes_) out.push_back(r.get());

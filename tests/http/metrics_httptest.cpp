@@ -90,6 +90,17 @@ TEST_F(MetricsHttpTest, ParsesWithTheReferenceParserAndFollowsCacheTraffic) {
   EXPECT_EQ(value(after, "fp_cache_latency_seconds_bucket{le=+Inf,level=load,prefix=growers}"),
             value(after, load_count));
   EXPECT_GT(value(after, "fp_cache_l1_bytes{}"), 0);
+  // L1 bytes and evictions by prefix: the growers entry is charged to growers, and the
+  // split sums to the L1 total.
+  EXPECT_EQ(after["# family fp_cache_bytes"], "gauge");
+  EXPECT_EQ(after["# family fp_cache_l1_evictions"], "counter");
+  EXPECT_GT(value(after, "fp_cache_bytes{level=l1,prefix=growers}"), 0);
+  EXPECT_EQ(value(after, "fp_cache_l1_evictions_total{prefix=growers}"), 0);
+  double l1_split = 0;
+  for (const auto& [key, v] : after) {
+    if (key.starts_with("fp_cache_bytes{level=l1,")) l1_split += std::stod(v);
+  }
+  EXPECT_EQ(l1_split, value(after, "fp_cache_l1_bytes{}"));
   EXPECT_GT(value(after, "fp_process_resident_memory_bytes{}"), 0);
   EXPECT_GT(value(after, "fp_process_open_fds{}"), 0);
 }

@@ -176,6 +176,55 @@ TEST(L1StoreTest, ErasePrefixRemovesExactlyTheMatchingKeys) {
   EXPECT_EQ(store.stats().entries, 19u);
 }
 
+// /metrics exports L1 bytes and evictions by cache prefix: the split must follow the
+// prefix each entry was put under, through puts, evictions, replacements, erases and clear.
+TEST(L1StoreTest, BytesAndEvictionsAreSplitByPrefix) {
+  L1Store store(one_shard(4, 1.0));
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store.put(key_for("a", i, "growers"), "a", response(kBody), "growers"));
+  ASSERT_TRUE(store.put(key_for("a", 0, "batches"), "a", response(kBody), "batches"));
+  auto split = store.prefix_stats();
+  ASSERT_EQ(split.size(), 2u);
+  EXPECT_EQ(split.at("growers").bytes, 3 * unit_charge());
+  EXPECT_EQ(split.at("growers").entries, 3u);
+  EXPECT_EQ(split.at("batches").bytes, unit_charge());
+  EXPECT_EQ(split.at("growers").evictions + split.at("batches").evictions, 0u);
+
+  // Full: two more batches entries push out the two least recently used growers entries.
+  ASSERT_TRUE(store.put(key_for("a", 1, "batches"), "a", response(kBody), "batches"));
+  ASSERT_TRUE(store.put(key_for("a", 2, "batches"), "a", response(kBody), "batches"));
+  split = store.prefix_stats();
+  EXPECT_EQ(split.at("growers").evictions, 2u);
+  EXPECT_EQ(split.at("batches").evictions, 0u);
+  EXPECT_EQ(split.at("growers").bytes, unit_charge());
+  EXPECT_EQ(split.at("batches").bytes, 3 * unit_charge());
+  EXPECT_EQ(split.at("growers").bytes + split.at("batches").bytes, store.stats().bytes);
+  EXPECT_EQ(split.at("growers").evictions + split.at("batches").evictions, store.stats().evictions);
+
+  // A replacement moves nothing between prefixes and is no eviction; an erase frees bytes.
+  ASSERT_TRUE(store.put(key_for("a", 2, "batches"), "a", response(kBody / 2), "batches"));
+  EXPECT_TRUE(store.erase(key_for("a", 2, "growers")));
+  split = store.prefix_stats();
+  EXPECT_EQ(split.at("batches").bytes, 2 * unit_charge() + response(kBody / 2)->bytes() + key_for("a", 2, "batches").size());
+  EXPECT_EQ(split.at("growers").bytes, 0u);
+  EXPECT_EQ(split.at("growers").entries, 0u);
+  EXPECT_EQ(split.at("growers").evictions, 2u);  // kept: a total since start
+
+  store.clear();
+  split = store.prefix_stats();
+  EXPECT_EQ(split.at("batches").bytes, 0u);
+  EXPECT_EQ(split.at("batches").entries, 0u);
+  EXPECT_EQ(split.at("growers").evictions, 2u);
+}
+
+// Entries put without a prefix are counted under "", so the split still sums to the total.
+TEST(L1StoreTest, EntriesWithoutAPrefixCountUnderTheEmptyPrefix) {
+  L1Store store;
+  ASSERT_TRUE(store.put(key_for("a", 1), "a", response(kBody)));
+  const auto split = store.prefix_stats();
+  ASSERT_EQ(split.size(), 1u);
+  EXPECT_EQ(split.at("").bytes, store.stats().bytes);
+}
+
 TEST(L1StoreTest, ConcurrentPutAndGetKeepTheBudget) {
   const L1Options options{.max_bytes = 128 << 10, .tenant_share = 0.25, .shards = 4};
   L1Store store(options);
