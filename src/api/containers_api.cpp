@@ -295,19 +295,13 @@ Reply remove(ContainerService& containers, http::Request& req, const Caller& cal
   co_return no_content();
 }
 
-// `schema` with further JSON Schema keywords (minItems, default, ...) the oas builders lack.
-oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
-  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
-  return schema;
-}
-
 oas::Schema status_schema() {
   return oas::one_of({"open", "loading", "loaded", "sealed", "dispatched", "in_transit", "arrived", "delivered"});
 }
 
 // What read_datetime accepts.
 oas::Schema datetime_input() {
-  return constrained(oas::nullable(oas::str(40)),
+  return oas::with(oas::nullable(oas::str(40)),
                      {{"description", "YYYY-MM-DD (midnight) or YYYY-MM-DDTHH:MM:SS[.ffffff][Z], read as UTC."}});
 }
 
@@ -418,8 +412,8 @@ void declare_container_schemas(http::Router& router) {
   const auto name = oas::nullable(oas::str(255));
   const auto code = oas::nullable(oas::str(100));
   auto body = oas::input({{"container_type", oas::str(50, 1)},
-                          {"capacity_pallets", constrained(oas::integer(1, kMaxCapacityPallets), {{"default", 20}})},
-                          {"client_id", constrained(ref_id, {{"description", "A client; its name becomes the "
+                          {"capacity_pallets", oas::with(oas::integer(1, kMaxCapacityPallets), {{"default", 20}})},
+                          {"client_id", oas::with(ref_id, {{"description", "A client; its name becomes the "
                                                                              "customer_name."}})},
                           {"customer_name", name},
                           {"shipping_container_number", code},
@@ -436,7 +430,7 @@ void declare_container_schemas(http::Router& router) {
                           {"eta", day},
                           {"notes", oas::nullable(oas::str(kMaxTextLength))}},
                          {"container_type"});
-  const auto pallet_ids = constrained(oas::array(oas::str(kMaxIdLength)),
+  const auto pallet_ids = oas::with(oas::array(oas::str(kMaxIdLength)),
                                       {{"minItems", 1}, {"maxItems", kMaxPalletsPerRequest}, {"uniqueItems", true}});
   router.add_schema("ContainerCreate", body);
   auto from_pallets = body;
@@ -466,7 +460,7 @@ void declare_container_schemas(http::Router& router) {
   router.add_schema(
       "TemperatureReadingCreate",
       oas::input({{"temp_c", temperature},
-                  {"recorded_at", constrained(datetime_input(), {{"description", "Default: now; not in the future."}})},
+                  {"recorded_at", oas::with(datetime_input(), {{"description", "Default: now; not in the future."}})},
                   {"location", oas::nullable(oas::str(100))},
                   {"notes", oas::nullable(oas::str(1000))}},
                  {"temp_c"}));

@@ -224,12 +224,6 @@ Reply remove(ExportService& exports, http::Request& req, const Caller& caller) {
   co_return no_content();
 }
 
-// `schema` with further JSON Schema keywords (minItems, pattern, ...) the oas builders lack.
-oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
-  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
-  return schema;
-}
-
 oas::Schema status_schema() {
   return oas::one_of({"draft", "booked", "loaded", "in_transit", "arrived", "completed", "cancelled"});
 }
@@ -302,7 +296,7 @@ void declare_export_schemas(http::Router& router) {
   const auto code = oas::nullable(oas::str(100));
   const auto name = oas::nullable(oas::str(255));
   const auto ref_id = oas::nullable(oas::str(kMaxIdLength));
-  const auto container_ids = constrained(oas::array(oas::str(kMaxIdLength)), {{"maxItems", kMaxContainers}});
+  const auto container_ids = oas::with(oas::array(oas::str(kMaxIdLength)), {{"maxItems", kMaxContainers}});
   auto body = oas::input({{"booking_ref", oas::str(100, 1)},
                           {"client_name", oas::str(255, 1)},
                           {"client_ref", code},
@@ -319,30 +313,30 @@ void declare_export_schemas(http::Router& router) {
                           {"incoterm", oas::nullable(oas::str(10))},
                           {"notes", oas::nullable(oas::str(kMaxNotesLength))},
                           {"etd", day},
-                          {"eta", constrained(day, {{"description", "Not before etd."}})},
+                          {"eta", oas::with(day, {{"description", "Not before etd."}})},
                           {"actual_departure", day},
-                          {"actual_arrival", constrained(day, {{"description", "Not before actual_departure."}})},
+                          {"actual_arrival", oas::with(day, {{"description", "Not before actual_departure."}})},
                           {"total_weight_kg", oas::nullable(oas::number(0, kMaxWeightKg))},
                           {"total_value", oas::nullable(oas::number(0, kMaxValue))},
-                          {"currency", constrained(oas::nullable(oas::str(3, 3)), {{"pattern", "^[A-Za-z]{3}$"}})},
+                          {"currency", oas::with(oas::nullable(oas::str(3, 3)), {{"pattern", "^[A-Za-z]{3}$"}})},
                           {"shipping_line_id", ref_id},
                           {"transporter_id", ref_id},
                           {"shipping_agent_id", ref_id},
                           {"shipping_schedule_id", ref_id}},
                          {"booking_ref", "client_name"});
   auto create = body;
-  create.as_object()["properties"].as_object()["container_ids"] = constrained(
+  create.as_object()["properties"].as_object()["container_ids"] = oas::with(
       oas::nullable(container_ids), {{"description", "Containers to attach (repeats count once)."}});
   router.add_schema("ExportCreate", std::move(create));
   // A patch sends any subset; null clears a field, except booking_ref, client_name and status.
   auto patch = std::move(body);
   patch.as_object().erase("required");
-  patch.as_object()["properties"].as_object()["status"] = constrained(
+  patch.as_object()["properties"].as_object()["status"] = oas::with(
       status_schema(), {{"description", "Forward along draft, booked, loaded, in_transit, arrived, completed; or "
                                         "cancelled from draft, booked or loaded."}});
   router.add_schema("ExportUpdate", std::move(patch));
   router.add_schema("ExportContainers",
-                    oas::input({{"container_ids", constrained(container_ids, {{"minItems", 1}})}}, {"container_ids"}));
+                    oas::input({{"container_ids", oas::with(container_ids, {{"minItems", 1}})}}, {"container_ids"}));
 }
 
 }  // namespace

@@ -413,12 +413,6 @@ Reply remove_credit(CreditService& credits, http::Request& req, const Caller& ca
   co_return no_content();
 }
 
-// `schema` with further JSON Schema keywords (minItems, pattern, ...) the oas builders lack.
-oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
-  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
-  return schema;
-}
-
 oas::Schema invoice_status_schema() {
   return oas::one_of({"draft", "issued", "partially_paid", "paid", "cancelled", "credited"});
 }
@@ -431,7 +425,7 @@ oas::Schema credit_type_schema() { return oas::one_of({"client_credit", "grower_
 oas::Schema decimal(double minimum, double maximum, int places, bool positive) {
   bj::object keywords{{"description", "At most " + std::to_string(places) + " decimal places."}};
   if (positive) keywords["exclusiveMinimum"] = minimum;
-  return constrained(positive ? oas::number({}, maximum) : oas::number(minimum, maximum), keywords);
+  return oas::with(positive ? oas::number({}, maximum) : oas::number(minimum, maximum), keywords);
 }
 
 // The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp): the
@@ -509,24 +503,24 @@ void declare_invoice_schemas(http::Router& router) {
 
   const auto ref_id = oas::nullable(oas::str(kMaxIdLength));
   const auto notes = oas::nullable(oas::str(kMaxNotesLength));
-  const auto currency = constrained(oas::str(3, 3), {{"pattern", "^[A-Z]{3}$"}});
+  const auto currency = oas::with(oas::str(3, 3), {{"pattern", "^[A-Z]{3}$"}});
   router.add_schema("InvoiceLineInput",
                     oas::input({{"description", oas::str(500, 1)},
                                 {"quantity", decimal(0, kMaxQuantity, kQuantityPlaces, true)},
                                 {"unit", oas::nullable(oas::str(20))},
                                 {"unit_price", decimal(0, kMaxUnitPrice, kUnitPricePlaces, false)}},
                                {"description", "quantity", "unit_price"}));
-  const auto lines = constrained(oas::array(oas::ref("InvoiceLineInput")), {{"minItems", 1}, {"maxItems", kMaxLines}});
+  const auto lines = oas::with(oas::array(oas::ref("InvoiceLineInput")), {{"minItems", 1}, {"maxItems", kMaxLines}});
   auto body = oas::input(
-      {{"client_name", constrained(oas::str(255, 1), {{"description", "Required unless export_id is given (then the "
+      {{"client_name", oas::with(oas::str(255, 1), {{"description", "Required unless export_id is given (then the "
                                                                       "export's client)."}})},
        {"client_ref", oas::nullable(oas::str(100))},
        {"export_id", ref_id},
-       {"currency", constrained(currency, {{"description", "Default: the export's currency, else USD."}})},
+       {"currency", oas::with(currency, {{"description", "Default: the export's currency, else USD."}})},
        {"line_items", lines},
        {"tax_rate_pct", oas::nullable(decimal(0, 100, kRatePlaces, false))},
-       {"issue_date", constrained(oas::date(), {{"description", "Default: today."}})},
-       {"due_date", constrained(day, {{"description", "Not before issue_date."}})},
+       {"issue_date", oas::with(oas::date(), {{"description", "Default: today."}})},
+       {"due_date", oas::with(day, {{"description", "Not before issue_date."}})},
        {"payment_terms", oas::nullable(oas::str(100))},
        {"incoterm", oas::nullable(oas::str(10))},
        {"notes", notes}},
@@ -544,7 +538,7 @@ void declare_invoice_schemas(http::Router& router) {
   router.add_schema("ClientInvoiceUpdate", std::move(patch));
   router.add_schema("InvoicePayment",
                     oas::input({{"amount", decimal(0, kMaxAmount, kMoneyPlaces, true)},
-                                {"paid_date", constrained(day, {{"description", "Default: today."}})}},
+                                {"paid_date", oas::with(day, {{"description", "Default: today."}})}},
                                {"amount"}));
   auto credit = oas::input(
       {{"credit_type", credit_type_schema()},
@@ -554,13 +548,13 @@ void declare_invoice_schemas(http::Router& router) {
        {"invoice_id", ref_id},
        {"grower_payment_id", ref_id},
        {"export_id", ref_id},
-       {"currency", constrained(oas::nullable(currency),
+       {"currency", oas::with(oas::nullable(currency),
                                 {{"description", "Required unless invoice_id is given (then the invoice's)."}})},
-       {"line_items", constrained(oas::nullable(lines), {{"description", "Must add up to more than 0."}})},
+       {"line_items", oas::with(oas::nullable(lines), {{"description", "Must add up to more than 0."}})},
        {"total_amount",
-        constrained(oas::nullable(decimal(0, kMaxAmount, kMoneyPlaces, true)),
+        oas::with(oas::nullable(decimal(0, kMaxAmount, kMoneyPlaces, true)),
                     {{"description", "Required unless line_items are given; then it must equal their sum."}})},
-       {"issue_date", constrained(day, {{"description", "Default: today."}})},
+       {"issue_date", oas::with(day, {{"description", "Default: today."}})},
        {"notes", notes}},
       {"credit_type", "reason"});
   router.add_schema("CreditCreate", std::move(credit));

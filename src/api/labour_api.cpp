@@ -185,12 +185,6 @@ Reply remove(LabourService& labour, http::Request& req, const Caller& caller) {
   co_return no_content();
 }
 
-// `schema` with further JSON Schema keywords (pattern, default, ...) the oas builders lack.
-oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
-  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
-  return schema;
-}
-
 oas::Schema category_schema() { return oas::one_of({"packing", "harvest", "cold_store", "loading", "admin", "other"}); }
 oas::Schema status_schema() { return oas::one_of({"recorded", "approved", "invoiced", "paid"}); }
 
@@ -227,9 +221,9 @@ void declare_labour_schemas(http::Router& router) {
                                                {"updated_at", timestamp}}));
 
   const auto ref_id = oas::nullable(oas::str(kMaxIdLength));
-  const auto headcount = constrained(oas::nullable(oas::number({}, kMaxHeadcount)), {{"exclusiveMinimum", 0}});
-  const auto currency = constrained(oas::str(3, 3), {{"pattern", "^[A-Za-z]{3}$"}, {"default", "ZAR"}});
-  const auto total = constrained(
+  const auto headcount = oas::with(oas::nullable(oas::number({}, kMaxHeadcount)), {{"exclusiveMinimum", 0}});
+  const auto currency = oas::with(oas::str(3, 3), {{"pattern", "^[A-Za-z]{3}$"}, {"default", "ZAR"}});
+  const auto total = oas::with(
       oas::nullable(oas::number(0, kMaxAmount)),
       {{"description", "Required unless hours_worked and rate_per_hour are given: their product (times headcount, if "
                        "given) is then the total."}});

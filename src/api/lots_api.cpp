@@ -246,12 +246,6 @@ Reply remove(LotService& lots, http::Request& req, const Caller& caller) {
   co_return no_content();
 }
 
-// `schema` with further JSON Schema keywords (minItems, pattern, ...) the oas builders lack.
-oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
-  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
-  return schema;
-}
-
 // The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp): the
 // responses exactly as json/lot_json.cpp writes them, the bodies as the readers above read
 // them (with their bounds).
@@ -331,7 +325,7 @@ void declare_lot_schemas(http::Router& router) {
                                             {"grade"}));
   router.add_schema(
       "LotsFromBatch",
-      oas::input({{"lots", constrained(oas::array(oas::ref("LotCreate")),
+      oas::input({{"lots", oas::with(oas::array(oas::ref("LotCreate")),
                                        {{"minItems", 1}, {"maxItems", kMaxLotsPerRequest}})},
                   {"allow_overpack", overpack}},
                  {"lots"}));
@@ -339,12 +333,12 @@ void declare_lot_schemas(http::Router& router) {
   const auto primitive = bj::object{
       {"anyOf", bj::array{oas::str(kMaxQualityStringLength),
                           bj::object{{"type", bj::array{"number", "boolean", "null"}}}}}};
-  const auto quality = constrained(
+  const auto quality = oas::with(
       oas::nullable(oas::any_object()),
       {{"maxProperties", kMaxQualityKeys},
        {"propertyNames", oas::str(kMaxQualityKeyLength)},
        {"additionalProperties",
-        bj::object{{"anyOf", bj::array{primitive, constrained(oas::array(primitive),
+        bj::object{{"anyOf", bj::array{primitive, oas::with(oas::array(primitive),
                                                               {{"maxItems", kMaxQualityListItems}})}}}}});
   // A patch sends any subset; null clears a field, except where the column is NOT NULL.
   router.add_schema("LotUpdate", oas::input({{"grade", oas::nullable(oas::str(50))},

@@ -53,6 +53,11 @@ Schema nullable(Schema schema) {
   return bj::object{{"anyOf", bj::array{std::move(schema), bj::object{{"type", "null"}}}}};
 }
 
+Schema with(Schema schema, const boost::json::object& keywords) {
+  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
+  return schema;
+}
+
 Schema array(Schema items) { return bj::object{{"type", "array"}, {"items", std::move(items)}}; }
 
 Schema ref(std::string_view name) { return bj::object{{"$ref", "#/components/schemas/" + std::string(name)}}; }

@@ -16,6 +16,7 @@
 
 #include "http/router.hpp"
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <cstdint>
@@ -43,6 +44,9 @@ Schema any();        // any JSON value (stored JSON documents)
 Schema any_object(); // any JSON object
 // `schema` or null.
 Schema nullable(Schema schema);
+// `schema` with further JSON Schema keywords the builders above lack (pattern, minItems,
+// default, description, ...), e.g. with(array(str()), {{"minItems", 1}}).
+Schema with(Schema schema, const boost::json::object& keywords);
 Schema array(Schema items);
 // The component `name` ("#/components/schemas/<name>").
 Schema ref(std::string_view name);

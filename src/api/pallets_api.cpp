@@ -264,12 +264,6 @@ Reply pallet_types(PalletService& pallets, http::Request& req, const Caller& cal
   co_return list_response(listed);
 }
 
-// `schema` with further JSON Schema keywords (minItems, default, ...) the oas builders lack.
-oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
-  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
-  return schema;
-}
-
 // The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp): the
 // responses exactly as json/pallet_json.cpp writes them, the bodies as the readers above
 // read them (with their bounds).
@@ -348,14 +342,14 @@ void declare_pallet_schemas(http::Router& router) {
   const auto ref_id = oas::nullable(oas::str(kMaxIdLength));
   const auto notes = oas::nullable(oas::str(kMaxTextLength));
   const auto size = oas::nullable(oas::str(50));
-  const auto capacity = constrained(oas::integer(1, kMaxCapacityBoxes), {{"default", kDefaultCapacity}});
+  const auto capacity = oas::with(oas::integer(1, kMaxCapacityBoxes), {{"default", kDefaultCapacity}});
   const auto mixing = oas::nullable(oas::boolean());
   router.add_schema("LotAssignment", oas::input({{"lot_id", oas::str(kMaxIdLength, 1)},
                                                  {"box_count", oas::integer(1, kMaxBoxes)},
                                                  {"size", size}},
                                                 {"lot_id", "box_count"}));
   const auto assignments =
-      constrained(oas::array(oas::ref("LotAssignment")), {{"minItems", 1}, {"maxItems", kMaxAssignments}});
+      oas::with(oas::array(oas::ref("LotAssignment")), {{"minItems", 1}, {"maxItems", kMaxAssignments}});
   router.add_schema("PalletsFromLots", oas::input({{"pallet_type_name", oas::str(100, 1)},
                                                    {"capacity_boxes", capacity},
                                                    {"packhouse_id", oas::str(kMaxIdLength, 1)},

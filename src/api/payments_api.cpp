@@ -108,12 +108,6 @@ Reply list(PaymentService& payments, http::Request& req, const Caller& caller) {
   co_return json_response(Status::ok, json::page_to_json(*listed, [](const auto& p) { return json::to_json(p); }));
 }
 
-// `schema` with further JSON Schema keywords (pattern, default, ...) the oas builders lack.
-oas::Schema constrained(oas::Schema schema, const bj::object& keywords) {
-  for (const auto& [key, value] : keywords) schema.as_object()[key] = value;
-  return schema;
-}
-
 // The JSON schemas of this file's routes (OpenAPI components, api/openapi_schema.hpp): the
 // response exactly as json/payment_json.cpp writes it, the body as read_request reads it.
 void declare_payment_schemas(http::Router& router) {
@@ -136,11 +130,11 @@ void declare_payment_schemas(http::Router& router) {
                                                   {"status", oas::str()},
                                                   {"notes", text},
                                                   {"created_at", timestamp}}));
-  const auto amount = constrained(oas::number({}, kMaxAmount), {{"exclusiveMinimum", 0}});
+  const auto amount = oas::with(oas::number({}, kMaxAmount), {{"exclusiveMinimum", 0}});
   const auto currency =
-      constrained(oas::str(3, 3), {{"pattern", "^[A-Za-z]{3}$"}, {"default", domain::kDefaultCurrency}});
-  const auto payment_type = constrained(oas::one_of({"advance", "final"}), {{"default", "final"}});
-  const auto batch_ids = constrained(
+      oas::with(oas::str(3, 3), {{"pattern", "^[A-Za-z]{3}$"}, {"default", domain::kDefaultCurrency}});
+  const auto payment_type = oas::with(oas::one_of({"advance", "final"}), {{"default", "final"}});
+  const auto batch_ids = oas::with(
       oas::nullable(oas::array(oas::str(kMaxIdLength))),
       {{"maxItems", kMaxBatchIds},
        {"description",

@@ -10,68 +10,27 @@
 // Screenshots go to docs/img/ (dashboard.png is the one the README shows). Every wait is on
 // a condition (a DOM state, an HTTP answer), never a fixed delay.
 //
-// Environment (set by tests/CMakeLists.txt): FRUITPAK_BIN (the server binary),
-// FRUITPAK_WEB_DIR (web/, for node_modules), FRUITPAK_IMG_DIR (docs/img); optional
-// FRUITPAK_TEST_REDIS_URL, CHROMIUM (default /usr/bin/chromium).
+// Environment: see harness.mjs; also FRUITPAK_IMG_DIR (docs/img) and, optional,
+// FRUITPAK_TEST_REDIS_URL.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFile } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-const BIN = process.env.FRUITPAK_BIN;
-const WEB_DIR = process.env.FRUITPAK_WEB_DIR;
+import { BIN, WAIT_MS, launchBrowser, startServer, until } from './harness.mjs';
+
 const IMG_DIR = process.env.FRUITPAK_IMG_DIR;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const WAIT_MS = 30_000;  // generous: an ASan build under a parallel test run
-
-assert.ok(BIN && fs.existsSync(BIN), `FRUITPAK_BIN must name the built server (got ${BIN})`);
-assert.ok(WEB_DIR && fs.existsSync(path.join(WEB_DIR, 'node_modules', 'playwright-core')),
-  'FRUITPAK_WEB_DIR/node_modules/playwright-core is missing: run scripts/setup');
 assert.ok(IMG_DIR, 'FRUITPAK_IMG_DIR must name docs/img');
-assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup (Debian chromium)`);
-
-const { chromium } = createRequire(path.join(WEB_DIR, 'package.json'))('playwright-core');
 
 let workDir;
 let server;
-let serverLog = '';
 let baseUrl;
 let logins;   // role -> {email, password}, as `fruitpak demo` prints them
 let browser;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-// Retries `check` (which throws or returns falsy while not ready) until it succeeds; a
-// condition wait, bounded by `timeoutMs`. The pause between tries only paces the polling.
-async function until(what, check, timeoutMs = WAIT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${last ? last.message : 'not yet'}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 before(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-dashboard-'));
@@ -97,32 +56,14 @@ before(async () => {
   for (const m of stdout.matchAll(/^\s+(\w+) login: (\S+) \/ (\S+)$/gm)) logins[m[1]] = { email: m[2], password: m[3] };
   assert.ok(logins.administrator && logins.operator, `unexpected demo output:\n${stdout}`);
 
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ['serve'], { cwd: workDir, env: { ...env, HOST: '127.0.0.1', PORT: String(port) } });
-  server.stdout.on('data', (d) => { serverLog += d; });
-  server.stderr.on('data', (d) => { serverLog += d; });
-  const exited = new Promise((resolve) => server.once('exit', (code) => resolve(code)));
-  await Promise.race([
-    until('the server to answer /health', async () => (await fetch(`${baseUrl}/health`)).ok),
-    exited.then((code) => { throw new Error(`the server exited (${code}):\n${serverLog}`); }),
-  ]);
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  server = await startServer(workDir, env);
+  baseUrl = server.baseUrl;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;  // a clean stop also lets ASan report leaks
-  }
+  if (server) await server.stop();
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 

@@ -7,63 +7,20 @@
 //     GET /api/auth/me sends that bearer token and shows the 200 answer with the user.
 //
 // Every wait is on a condition (a DOM state), never a fixed delay.
-// Environment (set by tests/CMakeLists.txt): FRUITPAK_BIN (the server binary),
-// FRUITPAK_WEB_DIR (web/, for node_modules); optional CHROMIUM (default /usr/bin/chromium).
+// Environment: see harness.mjs.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-const BIN = process.env.FRUITPAK_BIN;
-const WEB_DIR = process.env.FRUITPAK_WEB_DIR;
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const WAIT_MS = 30_000;  // generous: an ASan build under a parallel test run
-
-assert.ok(BIN && fs.existsSync(BIN), `FRUITPAK_BIN must name the built server (got ${BIN})`);
-assert.ok(WEB_DIR && fs.existsSync(path.join(WEB_DIR, 'node_modules', 'playwright-core')),
-  'FRUITPAK_WEB_DIR/node_modules/playwright-core is missing: run scripts/setup');
-assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup (Debian chromium)`);
-
-const { chromium } = createRequire(path.join(WEB_DIR, 'package.json'))('playwright-core');
+import { WAIT_MS, launchBrowser, startServer, until } from './harness.mjs';
 
 let workDir;
 let server;
-let serverLog = '';
 let baseUrl;
 let browser;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-// Retries `check` until it returns truthy; bounded by `timeoutMs`. The pause between
-// tries only paces the polling.
-async function until(what, check, timeoutMs = WAIT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${last ? last.message : 'not yet'}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 before(async () => {
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fp-docs-'));
@@ -80,31 +37,14 @@ before(async () => {
     ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1',
   };
   delete env.REDIS_URL;
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ['serve'], { cwd: workDir, env: { ...env, HOST: '127.0.0.1', PORT: String(port) } });
-  server.stdout.on('data', (d) => { serverLog += d; });
-  server.stderr.on('data', (d) => { serverLog += d; });
-  const exited = new Promise((resolve) => server.once('exit', (code) => resolve(code)));
-  await Promise.race([
-    until('the server to answer /health', async () => (await fetch(`${baseUrl}/health`)).ok),
-    exited.then((code) => { throw new Error(`the server exited (${code}):\n${serverLog}`); }),
-  ]);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
-  });
+  server = await startServer(workDir, env);
+  baseUrl = server.baseUrl;
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  if (server) await server.stop();
   if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
