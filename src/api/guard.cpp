@@ -7,6 +7,7 @@
 #include "services/enterprise_directory.hpp"
 #include "services/idempotency_service.hpp"
 #include "util/crypto.hpp"
+#include "util/etag.hpp"
 
 #include <boost/beast/http/field.hpp>
 
@@ -240,7 +241,7 @@ net::awaitable<http::Response> Guard::run_once(const GuardedHandler& handler, ht
 http::Response reply_from_cache(const cache::CachedResponsePtr& shared, cache::CacheOutcome outcome,
                              const http::Request& req) {
   const cache::CachedResponse& entry = *shared;
-  const bool not_modified = !entry.etag.empty() && req.header("If-None-Match") == entry.etag;
+  const bool not_modified = util::etag_matches(req.header("If-None-Match"), entry.etag);
   http::Response res{not_modified ? http::Status::not_modified : http::Status::ok, req.message.version()};
   res.set(http::beast_http::field::etag, entry.etag);
   res.set(http::beast_http::field::cache_control, "private, max-age=0, must-revalidate");

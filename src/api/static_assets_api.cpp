@@ -2,9 +2,8 @@
 
 #include "api/openapi_schema.hpp"
 #include "http/errors.hpp"
+#include "util/etag.hpp"
 
-#include <cstdint>
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -22,36 +21,8 @@ struct Served {
 };
 using Table = std::unordered_map<std::string, Served>;
 
-// FNV-1a, 64 bits: stable across builds and instances, so every instance serving the same
-// bytes gives the same ETag.
-std::string etag_of(std::string_view bytes) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  char text[24];
-  std::snprintf(text, sizeof text, "\"%016llx\"", static_cast<unsigned long long>(h));
-  return text;
-}
-
-// If-None-Match holds `etag` (a list of tags, weak ones compared weakly, or "*").
-bool matches(std::string_view if_none_match, std::string_view etag) {
-  while (!if_none_match.empty()) {
-    const auto comma = if_none_match.find(',');
-    auto tag = if_none_match.substr(0, comma);
-    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-    while (!tag.empty() && tag.back() == ' ') tag.remove_suffix(1);
-    if (tag.starts_with("W/")) tag.remove_prefix(2);
-    if (tag == "*" || tag == etag) return true;
-    if (comma == std::string_view::npos) break;
-    if_none_match.remove_prefix(comma + 1);
-  }
-  return false;
-}
-
 http::Response serve(const Served& s, const http::Request& req) {
-  const bool not_modified = matches(req.header("If-None-Match"), s.etag);
+  const bool not_modified = util::etag_matches(req.header("If-None-Match"), s.etag);
   http::Response res{not_modified ? http::Status::not_modified : http::Status::ok, req.message.version()};
   res.set(http::beast_http::field::etag, s.etag);
   res.set(http::beast_http::field::cache_control, s.cache_control);
@@ -87,7 +58,7 @@ void register_static_asset_routes(http::Router& router) {
     // Pages revalidate each time (they change with a deploy); vendored files may be
     // reused for an hour (a new version changes their ETag anyway).
     const bool page = asset.content_type.starts_with("text/html");
-    (*table)[std::string(asset.path)] = {&asset, etag_of(asset.bytes), page ? "no-cache" : "public, max-age=3600"};
+    (*table)[std::string(asset.path)] = {&asset, util::etag_of(asset.bytes), page ? "no-cache" : "public, max-age=3600"};
     dirs[dir].push_back(name);
   }
   for (const auto& [dir, names] : dirs) {

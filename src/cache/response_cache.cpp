@@ -2,7 +2,7 @@
 
 #include "cache/l1_store.hpp"
 #include "cache/redis_pool.hpp"
-#include "util/crypto.hpp"
+#include "util/etag.hpp"
 #include "util/gzip.hpp"
 
 #include <spdlog/spdlog.h>
@@ -147,8 +147,7 @@ PrefixCounters& ResponseCache::counters_for(const std::string& prefix) {
 
 CachedResponsePtr ResponseCache::make_entry(Loaded loaded, std::uint64_t generation, std::chrono::seconds ttl) const {
   auto entry = std::make_shared<CachedResponse>();
-  entry->etag.reserve(34);
-  entry->etag.append(1, '"').append(util::md5_hex(loaded.body)).append(1, '"');
+  entry->etag = util::etag_of(loaded.body);
   if (loaded.body.size() >= kGzipMinBytes) entry->gzip_body = util::gzip(loaded.body);
   entry->body = std::move(loaded.body);
   entry->content_type = std::move(loaded.content_type);
