@@ -412,6 +412,7 @@ def drill_pg_restart(args):
     _, token, growers, packhouses = setup_load(args)
     load = Load(args.base, token, growers, packhouses, args.workers, args.rate)
     log(f"load: {args.workers} workers, {args.rate} req/s in total")
+    log_offset = os.path.getsize(args.server_log)
     load.start()
     time.sleep(args.warmup + args.baseline)
     t_stop = now()
@@ -453,6 +454,9 @@ def drill_pg_restart(args):
     print(f"full service {full_service_at - t_back:.2f}s after the database returned "
           f"({len(failing_after)} non-2xx after it)")
     print(f"writes acknowledged 2xx: {len(acked)} (checked against the database by the drill script)")
+    unavailable_warnings = [w for w in server_warnings(args.server_log, log_offset) if "service unavailable" in w]
+    outage_seconds = t_back - t_stop
+    print(f"'service unavailable' warnings: {len(unavailable_warnings)} in a {outage_seconds:.1f}s outage")
 
     c = Checks()
     c.check(all(r.error is None for r in recs), "0 connection errors")
@@ -466,6 +470,8 @@ def drill_pg_restart(args):
     c.check(max(ms, default=0) <= args.max_503_ms, f"every 503 within {args.max_503_ms:.0f} ms")
     c.check(full_service_at - t_back <= args.recover_within,
             f"full service within {args.recover_within:.0f}s of the database returning")
+    c.check(len(unavailable_warnings) <= outage_seconds + args.after + 2,
+            "at most one 'service unavailable' warning a second, not one per 503")
     c.check(alive(args.server_pid), "server alive")
     c.exit()
 

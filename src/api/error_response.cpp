@@ -1,10 +1,29 @@
 #include "api/error_response.hpp"
 
 #include "http/errors.hpp"
+#include "util/log_throttle.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <cstdint>
+
 namespace fruitpak::api {
+namespace {
+
+// In a database outage every request that needs the database is answered 503: one warning
+// a second says so, with how many such answers there were, instead of a line per request.
+util::LogThrottle unavailable_warnings{std::chrono::seconds(1)};
+std::atomic<std::uint64_t> unavailable_answers{0};
+
+void warn_unavailable(const Error& error) {
+  ++unavailable_answers;
+  if (!unavailable_warnings.allow()) return;
+  spdlog::warn("service unavailable: {} ({} answer(s) 503 since the last such warning)", error.detail,
+               unavailable_answers.exchange(0));
+}
+
+}  // namespace
 
 http::Status http_status(Errc code) {
   switch (code) {
@@ -28,7 +47,7 @@ http::Response error_response_for(const Error& error) {
   switch (error.code) {
     case Errc::kUnavailable:
     case Errc::kTimeout: {
-      spdlog::warn("service unavailable: {}", error.detail);
+      warn_unavailable(error);
       auto res = http::error_response(status, http::kDatabaseUnavailableMessage, "DATABASE_UNAVAILABLE");
       res.set(http::beast_http::field::retry_after, "1");
       return res;

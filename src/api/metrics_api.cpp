@@ -5,6 +5,7 @@
 
 #include "cache/circuit_breaker.hpp"
 #include "cache/l1_store.hpp"
+#include "cache/l2_usage.hpp"
 #include "cache/redis_pool.hpp"
 #include "cache/response_cache.hpp"
 #include "db/database.hpp"
@@ -15,6 +16,7 @@
 #include "util/process_stats.hpp"
 #include "util/prometheus_text.hpp"
 
+#include <boost/asio/this_coro.hpp>
 #include <boost/beast/http/field.hpp>
 
 #include <algorithm>
@@ -35,7 +37,36 @@ void process_metrics(util::PrometheusText& out) {
   out.sample("fp_process_open_fds", {}, static_cast<double>(util::open_fds()));
 }
 
-void cache_metrics(util::PrometheusText& out, const cache::ResponseCache& cache) {
+constexpr std::string_view kCacheBytesHelp =
+    "Bytes held by the cache by level (l1: in process; l2: our entries in Redis, sampled) and cache prefix.";
+
+// The Redis side, sampled by cache::L2UsageSampler (fp_cache_bytes' family is written by
+// the caller). Redis reports evictions and memory for the whole instance only.
+void redis_usage_metrics(util::PrometheusText& out, const cache::L2Usage& usage) {
+  for (const auto& [prefix, p] : usage.prefixes) {
+    out.sample("fp_cache_bytes", {{"level", "l2"}, {"prefix", prefix}}, static_cast<double>(p.bytes));
+  }
+  out.family("fp_cache_l2_entries", "gauge", "Cached responses in Redis by cache prefix (sampled).");
+  for (const auto& [prefix, p] : usage.prefixes) {
+    out.sample("fp_cache_l2_entries", {{"prefix", prefix}}, static_cast<double>(p.entries));
+  }
+  out.family("fp_cache_l2_sample_age_seconds", "gauge",
+             "Age of the Redis sample behind the l2 cache bytes, fp_cache_l2_entries and fp_redis_* memory and key counts.");
+  out.sample("fp_cache_l2_sample_age_seconds", {},
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - usage.taken).count());
+  out.family("fp_redis_used_memory_bytes", "gauge", "Memory Redis uses (INFO used_memory; the whole instance).");
+  out.sample("fp_redis_used_memory_bytes", {}, static_cast<double>(usage.used_memory));
+  out.family("fp_redis_maxmemory_bytes", "gauge", "Redis's memory limit (INFO maxmemory; 0: none).");
+  out.sample("fp_redis_maxmemory_bytes", {}, static_cast<double>(usage.maxmemory));
+  out.family("fp_redis_evicted_keys_total", "counter",
+             "Keys Redis evicted to stay under maxmemory (INFO evicted_keys; the whole instance, since Redis started).");
+  out.sample("fp_redis_evicted_keys_total", {}, static_cast<double>(usage.evicted_keys));
+  out.family("fp_redis_expired_keys_total", "counter",
+             "Keys Redis removed at their expiry (INFO expired_keys; the whole instance, since Redis started).");
+  out.sample("fp_redis_expired_keys_total", {}, static_cast<double>(usage.expired_keys));
+}
+
+void cache_metrics(util::PrometheusText& out, const cache::ResponseCache& cache, const cache::L2Usage* l2_usage) {
   const auto& prefixes = cache.counters();
   out.family("fp_cache_requests_total", "counter",
              "Cached-route requests by prefix and result (hit_l1, hit_l2, miss, stale, bypass).");
@@ -76,13 +107,18 @@ void cache_metrics(util::PrometheusText& out, const cache::ResponseCache& cache)
     for (const auto& [prefix, p] : by_prefix) {
       out.sample("fp_cache_l1_evictions_total", {{"prefix", prefix}}, static_cast<double>(p.evictions));
     }
-    out.family("fp_cache_bytes", "gauge", "Bytes held by the cache by level (l1: in process) and cache prefix.");
-    for (const auto& [prefix, p] : by_prefix) {
-      out.sample("fp_cache_bytes", {{"level", "l1"}, {"prefix", prefix}}, static_cast<double>(p.bytes));
-    }
     out.family("fp_cache_l1_rejected_total", "counter",
                "Entries not admitted to the in-process cache (larger than a tenant's share).");
     out.sample("fp_cache_l1_rejected_total", {}, static_cast<double>(s.rejected));
+    out.family("fp_cache_bytes", "gauge", kCacheBytesHelp);
+    for (const auto& [prefix, p] : by_prefix) {
+      out.sample("fp_cache_bytes", {{"level", "l1"}, {"prefix", prefix}}, static_cast<double>(p.bytes));
+    }
+  }
+  // L2 bytes by prefix continue fp_cache_bytes (the family is declared once).
+  if (l2_usage) {
+    if (!cache.l1()) out.family("fp_cache_bytes", "gauge", kCacheBytesHelp);
+    redis_usage_metrics(out, *l2_usage);
   }
   if (const auto* l2 = cache.l2()) {
     const auto s = l2->stats();
@@ -161,13 +197,13 @@ void rate_limit_metrics(util::PrometheusText& out, const Guard& guard) {
 
 }  // namespace
 
-std::string metrics_text(const MetricsSources& sources) {
+std::string metrics_text(const MetricsSources& sources, const cache::L2Usage* l2_usage) {
   util::PrometheusText out;
   process_metrics(out);
   if (sources.http) http_metrics(out, *sources.http);
   if (sources.database) database_metrics(out, *sources.database);
   if (sources.guard) rate_limit_metrics(out, *sources.guard);
-  if (sources.cache) cache_metrics(out, *sources.cache);
+  if (sources.cache) cache_metrics(out, *sources.cache, l2_usage);
   return out.take();
 }
 
@@ -196,7 +232,12 @@ void register_metrics_route(http::Router& router, MetricsSources sources, std::s
                http::Response res{http::Status::ok, 11};
                res.set(http::beast_http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
                res.set(http::beast_http::field::cache_control, "no-store");
-               res.body() = metrics_text(sources);
+               std::shared_ptr<const cache::L2Usage> l2_usage;
+               if (sources.l2_usage) {
+                 const auto executor = co_await net::this_coro::executor;
+                 l2_usage = sources.l2_usage->latest(executor);
+               }
+               res.body() = metrics_text(sources, l2_usage.get());
                res.prepare_payload();
                co_return res;
              },

@@ -12,6 +12,8 @@ class HttpMetrics;
 }  // namespace fruitpak::http
 namespace fruitpak::cache {
 class ResponseCache;
+class L2UsageSampler;
+struct L2Usage;
 }
 namespace fruitpak::db {
 class Database;
@@ -28,11 +30,12 @@ struct MetricsSources {
   const db::Database* database = nullptr;
   const Guard* guard = nullptr;
   const http::HttpMetrics* http = nullptr;
+  cache::L2UsageSampler* l2_usage = nullptr;  // Redis bytes by prefix, sampled (with a Redis cache)
 };
 
 void register_metrics_route(http::Router& router, MetricsSources sources, std::string metrics_token);
 
-// The exposition text itself (also used by tests).
-std::string metrics_text(const MetricsSources& sources);
+// The exposition text itself (also used by tests); `l2_usage` is the latest Redis sample.
+std::string metrics_text(const MetricsSources& sources, const cache::L2Usage* l2_usage = nullptr);
 
 }  // namespace fruitpak::api

@@ -20,6 +20,7 @@
 #include "api/invoices_api.hpp"
 #include "api/payments_api.hpp"
 #include "api/users_api.hpp"
+#include "cache/l2_usage.hpp"
 #include "cache/redis_pool.hpp"
 #include "cache/redis_subscriber.hpp"
 #include "cache/response_cache.hpp"
@@ -190,7 +191,12 @@ ServerApp::ServerApp(config::Config config)
   // metrics; it reads the router only from start(), so routes may still be added here.
   server_ = std::make_unique<http::Server>(server_options(config_), router_);
   api::register_cache_routes(router_, *guard_, cache_.get(), &server_->metrics());
-  api::register_metrics_route(router_, {cache_.get(), db_.get(), guard_.get(), &server_->metrics()},
+  if (cache_ && cache_->l2()) {
+    l2_usage_ = std::make_unique<cache::L2UsageSampler>(
+        *cache_->l2(), cache_->keys(), std::chrono::seconds(config_.metrics_redis_sample_seconds));
+  }
+  api::register_metrics_route(router_,
+                              {cache_.get(), db_.get(), guard_.get(), &server_->metrics(), l2_usage_.get()},
                               config_.metrics_token);
   // Last: the OpenAPI document is built from every route registered before it.
   api::register_docs_routes(router_);
@@ -208,7 +214,8 @@ void ServerApp::start(bool handle_signals) {
   revocation_sync_->start(server_->executor());
   if (config_.recon_schedule) {
     reconciliation_scheduler_ = std::make_unique<services::ReconciliationScheduler>(*reconciliation_, *enterprises_,
-                                                                                   config_.recon_hour);
+                                                                                   config_.recon_hour,
+                                                                                   config_.recon_catch_up);
     reconciliation_scheduler_->start(server_->executor());
   }
   if (cache_ && config_.redis) {

@@ -49,6 +49,7 @@ class Guard;
 namespace fruitpak::cache {
 class RedisPool;
 class ResponseCache;
+class L2UsageSampler;
 struct CacheOptions;
 }
 
@@ -118,6 +119,7 @@ class ServerApp {
   std::unique_ptr<services::ReconciliationScheduler> reconciliation_scheduler_;
   std::unique_ptr<cache::RedisPool> redis_pool_;
   std::unique_ptr<cache::ResponseCache> cache_;
+  std::unique_ptr<cache::L2UsageSampler> l2_usage_;  // /metrics' Redis figures
   std::unique_ptr<api::Guard> guard_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

@@ -1,5 +1,7 @@
 #include "cache/redis_connection.hpp"
 
+#include "cache/sentinel.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/read.hpp>
@@ -128,6 +130,31 @@ RedisConnection::~RedisConnection() = default;
 
 net::awaitable<Result<RedisConnection>> RedisConnection::connect(const config::RedisUrl& url,
                                                                  std::chrono::milliseconds timeout) {
+  if (url.sentinels.empty()) co_return co_await connect_direct(url, timeout);
+  auto master = co_await resolve_sentinel_master(url, timeout);
+  if (!master) co_return master.error();
+  config::RedisUrl direct = url;
+  direct.sentinels.clear();
+  direct.host = master->host;
+  direct.port = master->port;
+  auto connection = co_await connect_direct(direct, timeout);
+  if (!connection) co_return connection.error();
+  // A sentinel may still name a master that has just been demoted (or one that came back
+  // as a stale master before the sentinels reconfigured it): writes there would fail with
+  // READONLY or be lost, so only a node that calls itself master is accepted.
+  std::vector<std::string> role{"ROLE"};
+  auto reply = co_await connection->command(std::move(role), timeout);
+  if (!reply) co_return reply.error();
+  if (const auto name = role_of(*reply); name != "master") {
+    co_return make_error(Errc::kUnavailable, "redis: " + master->host + ":" + std::to_string(master->port) +
+                                                 ", named master '" + url.sentinel_master + "' by a sentinel, has role '" +
+                                                 (reply->is_error() ? reply->text : name) + "'");
+  }
+  co_return std::move(*connection);
+}
+
+net::awaitable<Result<RedisConnection>> RedisConnection::connect_direct(const config::RedisUrl& url,
+                                                                        std::chrono::milliseconds timeout) {
   if (url.tls) {
     co_return make_error(Errc::kUnavailable,
                          "rediss:// (TLS) is not supported yet; use redis:// on a trusted network");

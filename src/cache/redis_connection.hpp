@@ -34,7 +34,10 @@ class RedisConnection {
  public:
   // Connects, then AUTH and SELECT as the URL says. kUnavailable on any failure (message
   // for logs only, never containing the password). rediss:// is refused with a clear
-  // message until TLS support lands.
+  // message until TLS support lands. With sentinels (redis+sentinel://), first asks them
+  // where the master is now (cache/sentinel.hpp), then connects there and checks with ROLE
+  // that the node is a master: so a reconnect after a failover reaches the new master.
+  // Each step gets `timeout`.
   [[nodiscard]] static net::awaitable<Result<RedisConnection>> connect(
       const config::RedisUrl& url, std::chrono::milliseconds timeout);
 
@@ -90,6 +93,8 @@ class RedisConnection {
     int fd_ = -1;
   };
 
+  static net::awaitable<Result<RedisConnection>> connect_direct(const config::RedisUrl& url,
+                                                                 std::chrono::milliseconds timeout);
   explicit RedisConnection(net::ip::tcp::socket socket);
   Result<void> attach(const net::any_io_executor& executor);
   net::awaitable<Result<RedisReply>> round_trip(std::string payload);

@@ -17,6 +17,22 @@ bool has_empty_command(const std::vector<std::vector<std::string>>& commands) {
   return false;
 }
 
+// A write to a node that was demoted to replica (a Sentinel failover): the connection is
+// to the wrong node. It is dropped like a broken one, so the next connect asks the
+// sentinels again and reaches the new master.
+bool is_readonly(const RedisReply& reply) { return reply.is_error() && reply.text.starts_with("READONLY"); }
+
+bool any_readonly(const std::vector<RedisReply>& replies) {
+  for (const auto& reply : replies) {
+    if (is_readonly(reply)) return true;
+  }
+  return false;
+}
+
+Error readonly_error() {
+  return make_error(Errc::kUnavailable, "redis: READONLY, the node is no longer the master (failover)");
+}
+
 }  // namespace
 
 // One call's hold on the pool: the breaker's admission, the connection slot (if it got
@@ -88,6 +104,11 @@ net::awaitable<Result<RedisReply>> RedisPool::command(std::vector<std::string> a
   auto lease = co_await acquire();
   if (!lease) co_return lease.error();
   auto reply = co_await lease->connection().command(std::move(args), options_.command_timeout);
+  if (reply && is_readonly(*reply)) {
+    auto error = readonly_error();
+    lease->failed(error, false);
+    co_return error;
+  }
   if (reply) {
     lease->succeeded();
     co_return std::move(reply);
@@ -104,6 +125,11 @@ net::awaitable<Result<std::vector<RedisReply>>> RedisPool::pipeline(
   auto lease = co_await acquire();
   if (!lease) co_return lease.error();
   auto replies = co_await lease->connection().pipeline(std::move(commands), options_.command_timeout);
+  if (replies && any_readonly(*replies)) {
+    auto error = readonly_error();
+    lease->failed(error, false);
+    co_return error;
+  }
   if (replies) {
     lease->succeeded();
     co_return std::move(replies);

@@ -58,7 +58,12 @@ struct RedisPoolStats {
 //   - the circuit is open ("redis circuit open"), or
 //   - every connection is in use ("redis pool exhausted": a caller never queues).
 // An I/O failure or timeout drops the connection and counts as a breaker failure; a
-// Redis error reply (WRONGTYPE ...) is a value and counts as a success.
+// Redis error reply (WRONGTYPE ...) is a value and counts as a success, except READONLY
+// (the node was demoted by a Sentinel failover), which is kUnavailable and handled like a
+// broken connection, so that the next connect finds the new master.
+//
+// With a redis+sentinel:// URL every new connection asks the sentinels where the master is
+// (RedisConnection::connect), so following a failover is just reconnecting.
 class RedisPool {
  public:
   RedisPool(config::RedisUrl url, RedisPoolOptions options = {},

@@ -298,6 +298,7 @@ void read_pool_and_flags(Reader& reader, Config& config) {
   reader.integer("REDIS_COMMAND_TIMEOUT_MS", {1, 60'000, " (milliseconds)"}, config.redis_command_timeout_ms);
   reader.boolean("CACHE_WARM_ON_START", config.cache_warm_on_start);
   reader.text("METRICS_TOKEN", config.metrics_token);
+  reader.integer("METRICS_REDIS_SAMPLE_SECONDS", {0, 86'400, " (seconds)"}, config.metrics_redis_sample_seconds);
   reader.integer("RECONCILIATION_WEIGHT_TOLERANCE_BP", {0, 10'000, " (basis points)"}, config.recon_weight_tolerance_bp);
   reader.integer("RECONCILIATION_AMOUNT_TOLERANCE_CENTS", {0, 100'000'000, " (cents)"},
                  config.recon_amount_tolerance_cents);
@@ -307,6 +308,7 @@ void read_pool_and_flags(Reader& reader, Config& config) {
   reader.integer("RECONCILIATION_CRITICAL_BP", {0, 100'000, " (basis points)"}, config.recon_critical_bp);
   reader.boolean("RECONCILIATION_SCHEDULE", config.recon_schedule);
   reader.integer("RECONCILIATION_HOUR", {0, 23, " (hour of the day, UTC)"}, config.recon_hour);
+  reader.boolean("RECONCILIATION_CATCH_UP", config.recon_catch_up);
   reader.boolean("FRUITPAK_TEST_MODE", config.test_mode);
   reader.boolean(kMigrateOnStart, config.migrate_on_start);
 }
@@ -422,6 +424,7 @@ std::string describe(const Config& config) {
       {"redis_command_timeout_ms", std::to_string(config.redis_command_timeout_ms)},
       {"cache_warm_on_start", config.cache_warm_on_start ? "true" : "false"},
       {"metrics_token", masked(config.metrics_token)},
+      {"metrics_redis_sample_seconds", std::to_string(config.metrics_redis_sample_seconds)},
       {"test_mode", config.test_mode ? "true" : "false"},
       {"migrate_on_start", config.migrate_on_start ? "true" : "false"},
   };

@@ -26,6 +26,13 @@ struct DatabaseUrl {
   std::string redacted;      // for logs: the URL with any password replaced by "***"
 };
 
+struct RedisEndpoint {
+  std::string host;
+  std::uint16_t port = 26379;
+};
+
+// redis://, rediss:// or redis+sentinel://. With sentinels, host/port are unused: each new
+// connection asks the sentinels, in turn, where `sentinel_master` is now (cache/sentinel.hpp).
 struct RedisUrl {
   std::string host = "127.0.0.1";
   std::uint16_t port = 6379;
@@ -34,6 +41,8 @@ struct RedisUrl {
   int db = 0;
   bool tls = false;          // rediss://
   std::string redacted;
+  std::vector<RedisEndpoint> sentinels;  // redis+sentinel://: at least one
+  std::string sentinel_master;           // redis+sentinel://: the master's name
 };
 
 struct Config {
@@ -99,8 +108,10 @@ struct Config {
   std::int64_t recon_critical_bp = 2'000;          // RECONCILIATION_CRITICAL_BP: >= 20 % critical
   bool recon_schedule = true;                      // RECONCILIATION_SCHEDULE: the daily run in `serve`
   int recon_hour = 2;                              // RECONCILIATION_HOUR: its hour (UTC, 0..23)
+  bool recon_catch_up = false;                     // RECONCILIATION_CATCH_UP=1: run today's passed slot on start
 
   std::string metrics_token;    // METRICS_TOKEN: if set, /metrics wants "Authorization: Bearer <token>"
+  int metrics_redis_sample_seconds = 30;  // METRICS_REDIS_SAMPLE_SECONDS: Redis usage sampled at most this often
 
   bool test_mode = false;       // FRUITPAK_TEST_MODE=1: X-Query-Count on every response
   bool migrate_on_start = true; // serve --no-migrate sets it false (flag only)

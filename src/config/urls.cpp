@@ -181,6 +181,129 @@ std::variant<RedisUrl, std::string> redis_from_uri(std::string_view text, boost:
   return redis;
 }
 
+constexpr std::string_view kSentinelExpected =
+    "expected redis+sentinel://[[user]:password@]host[:port][,host[:port]...]/mastername[/db]";
+
+std::string sentinel_error(std::string_view url, std::string_view reason) {
+  return std::string(kSentinelExpected) + ", got '" + redact_text(url) + "' (" + std::string(reason) + ")";
+}
+
+// Percent-decodes user info or a master name; nullopt on a malformed escape.
+std::optional<std::string> percent_decode(std::string_view text) {
+  const auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    if (i + 2 >= text.size()) return std::nullopt;
+    const int high = hex(text[i + 1]);
+    const int low = hex(text[i + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out.push_back(static_cast<char>(high * 16 + low));
+    i += 2;
+  }
+  return out;
+}
+
+// One `host[:port]` or `[v6]:port` of the sentinel list; the port defaults to 26379.
+std::variant<RedisEndpoint, std::string> parse_sentinel_endpoint(std::string_view item) {
+  RedisEndpoint endpoint;
+  std::string_view port_text;
+  if (item.starts_with('[')) {
+    const auto close = item.find(']');
+    if (close == std::string_view::npos) return std::string("an IPv6 address lacks its ']'");
+    endpoint.host = std::string(item.substr(1, close - 1));
+    const auto rest = item.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return std::string("unexpected text after ']'");
+      port_text = rest.substr(1);
+      if (port_text.empty()) return std::string("the port must be 1..65535");
+    }
+  } else {
+    const auto colon = item.find(':');
+    endpoint.host = std::string(item.substr(0, colon));
+    if (colon != std::string_view::npos) {
+      port_text = item.substr(colon + 1);
+      if (port_text.empty()) return std::string("the port must be 1..65535");
+    }
+  }
+  if (endpoint.host.empty()) return std::string("a sentinel host is empty");
+  if (endpoint.host.find_first_of("/?#@%[] ") != std::string::npos) return std::string("unsupported host");
+  if (!port_text.empty()) {
+    const auto port = parse_port(port_text);
+    if (!port) return std::string("the port must be 1..65535");
+    endpoint.port = *port;
+  }
+  return endpoint;
+}
+
+// redis+sentinel://[[user]:password@]h1[:p1][,h2[:p2]...]/mastername[/db]. Parsed by hand:
+// a list of hosts is no RFC 3986 authority. The credentials are those of the master (and
+// of a sentinel that asks for them, see cache/sentinel.hpp).
+std::variant<RedisUrl, std::string> parse_sentinel(std::string_view text) {
+  const auto slashes = text.find("://");
+  if (slashes == std::string_view::npos) return sentinel_error(text, "missing '//' after the scheme");
+  std::string_view rest = text.substr(slashes + 3);
+  if (rest.find_first_of("?#") != std::string_view::npos) {
+    return sentinel_error(text, "query parameters are not supported");
+  }
+  const auto path_start = rest.find('/');
+  std::string_view authority = rest.substr(0, path_start);
+  std::string_view path = path_start == std::string_view::npos ? std::string_view{} : rest.substr(path_start + 1);
+
+  RedisUrl redis;
+  std::string redacted_userinfo;
+  std::string_view after_userinfo = rest;
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
+    after_userinfo = rest.substr(at + 1);
+    const std::string_view userinfo = authority.substr(0, at);
+    authority.remove_prefix(at + 1);
+    const auto colon = userinfo.find(':');
+    if (colon == std::string_view::npos) {
+      return sentinel_error(text, "the user info needs ':password'; write redis+sentinel://:password@host for a password alone");
+    }
+    auto user = percent_decode(userinfo.substr(0, colon));
+    auto password = percent_decode(userinfo.substr(colon + 1));
+    if (!user || !password) return sentinel_error(text, "malformed percent-encoding in the user info");
+    redis.username = std::move(*user);
+    redis.password = std::move(*password);
+    redacted_userinfo = std::string(userinfo.substr(0, colon)) + (redis.password.empty() ? ":@" : ":***@");
+  }
+  if (authority.empty()) return sentinel_error(text, "no sentinel host");
+  std::size_t start = 0;
+  for (;;) {
+    const auto comma = authority.find(',', start);
+    auto endpoint = parse_sentinel_endpoint(authority.substr(start, comma == std::string_view::npos ? comma : comma - start));
+    if (auto* problem = std::get_if<std::string>(&endpoint)) return sentinel_error(text, *problem);
+    redis.sentinels.push_back(std::get<RedisEndpoint>(std::move(endpoint)));
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+
+  const auto db_slash = path.find('/');
+  auto master = percent_decode(path.substr(0, db_slash));
+  if (!master || master->empty()) return sentinel_error(text, "missing the master name after the hosts");
+  redis.sentinel_master = std::move(*master);
+  if (db_slash != std::string_view::npos) {
+    const auto db = parse_redis_db(path.substr(db_slash));
+    if (!db) return sentinel_error(text, "the database must be a number 0..15");
+    redis.db = *db;
+  }
+  // Unused with sentinels; the first sentinel keeps log lines that print host:port sensible.
+  redis.host = redis.sentinels.front().host;
+  redis.port = redis.sentinels.front().port;
+  redis.redacted = std::string(text.substr(0, slashes + 3)) + redacted_userinfo + std::string(after_userinfo);
+  return redis;
+}
+
 }  // namespace
 
 std::variant<DatabaseUrl, std::string> parse_database_url(const std::string& url) {
@@ -195,8 +318,9 @@ std::variant<DatabaseUrl, std::string> parse_database_url(const std::string& url
 std::variant<RedisUrl, std::string> parse_redis_url(const std::string& url) {
   const std::string_view text = trim(url);
   const std::string scheme = scheme_of(text);
-  if (scheme == "redis+sentinel" || scheme == "redis+cluster") {
-    return redis_error(text, scheme + ":// URLs (Sentinel and Cluster) are not supported yet");
+  if (scheme == "redis+sentinel") return parse_sentinel(text);
+  if (scheme == "redis+cluster") {
+    return redis_error(text, scheme + ":// URLs (Cluster) are not supported yet");
   }
   if (scheme != "redis" && scheme != "rediss") {
     return redis_error(text, scheme.empty() ? "missing scheme" : "unsupported scheme '" + scheme + "'");

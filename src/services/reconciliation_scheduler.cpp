@@ -21,13 +21,18 @@ system_clock::time_point next_daily_slot(system_clock::time_point now, int hour)
   return slot > now ? slot : slot + std::chrono::days(1);
 }
 
+system_clock::time_point first_daily_slot(system_clock::time_point now, int hour, bool catch_up) {
+  const auto next = next_daily_slot(now, hour);
+  return catch_up ? next - std::chrono::days(1) : next;
+}
+
 void ReconciliationScheduler::start(net::any_io_executor executor) {
   net::co_spawn(executor, loop(), net::detached);
 }
 
 net::awaitable<void> ReconciliationScheduler::loop() {
   net::steady_timer timer(co_await net::this_coro::executor);
-  auto slot = next_daily_slot(system_clock::now(), hour_);
+  auto slot = first_daily_slot(system_clock::now(), hour_, catch_up_);
   spdlog::info("daily reconciliation at {:02}:00 UTC, next {}", hour_, util::iso_utc(slot));
   for (;;) {
     // Sleep in steps of at most an hour and re-read the wall clock, so that a clock

@@ -17,10 +17,19 @@ class ReconciliationService;
 // ends are plain calendar arithmetic on days). Requires: 0 <= hour <= 23.
 std::chrono::system_clock::time_point next_daily_slot(std::chrono::system_clock::time_point now, int hour);
 
+// The scheduler's first slot at start: next_daily_slot, or with `catch_up` the latest slot
+// at or before `now` (the day before the next one), which is due at once.
+std::chrono::system_clock::time_point first_daily_slot(std::chrono::system_clock::time_point now, int hour,
+                                                       bool catch_up);
+
 class ReconciliationScheduler {
  public:
-  ReconciliationScheduler(ReconciliationService& service, EnterpriseDirectory& enterprises, int hour)
-      : service_(service), enterprises_(enterprises), hour_(hour) {}
+  // catch_up (RECONCILIATION_CATCH_UP): the first slot is the latest one that has already
+  // passed (at most 24 h ago), so an instance that was down at the hour runs the missed day
+  // on start; run_scheduled makes that a no-op when any instance has already run the slot.
+  ReconciliationScheduler(ReconciliationService& service, EnterpriseDirectory& enterprises, int hour,
+                          bool catch_up = false)
+      : service_(service), enterprises_(enterprises), hour_(hour), catch_up_(catch_up) {}
 
   // Starts the loop on `executor`; it ends when the executor's context stops.
   void start(net::any_io_executor executor);
@@ -32,6 +41,7 @@ class ReconciliationScheduler {
   ReconciliationService& service_;
   EnterpriseDirectory& enterprises_;
   int hour_;
+  bool catch_up_;
 };
 
 }  // namespace fruitpak::services

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <thread>
 
 namespace fruitpak::testing {
 namespace {
@@ -103,6 +104,35 @@ TEST_F(MetricsHttpTest, ParsesWithTheReferenceParserAndFollowsCacheTraffic) {
   EXPECT_EQ(l1_split, value(after, "fp_cache_l1_bytes{}"));
   EXPECT_GT(value(after, "fp_process_resident_memory_bytes{}"), 0);
   EXPECT_GT(value(after, "fp_process_open_fds{}"), 0);
+}
+
+// L2 bytes by prefix come from a background sample of Redis (SCAN + STRLEN of our
+// namespace, INFO for Redis's own totals); with METRICS_REDIS_SAMPLE_SECONDS=0 every scrape
+// starts a new sample, so a few scrapes show the entry just stored.
+TEST_F(MetricsHttpTest, RedisBytesAndEntriesByPrefixAreSampled) {
+  config_.metrics_redis_sample_seconds = 0;
+  const auto admin = start_with_admin("metrics-redis@example.com", "Metrics Redis Co");
+  if (!config_.redis) GTEST_SKIP() << "no FRUITPAK_TEST_REDIS_URL";
+  auto c = client();
+  auto growers = c.get("/api/growers/?limit=4", admin.auth());
+  ASSERT_EQ(growers["X-Cache"], "MISS");  // now stored in Redis as well
+  const std::string entries_line = "fp_cache_l2_entries{prefix=\"growers\"}";
+  std::string text;
+  for (int attempt = 0; attempt < 500 && text.find(entries_line) == std::string::npos; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));  // poll, bounded: 10 s
+    text = c.get("/metrics").body();
+  }
+  ASSERT_NE(text.find(entries_line), std::string::npos) << "no Redis sample with the growers entry";
+  auto samples = parse_with_reference_parser(text);
+  EXPECT_EQ(samples["# family fp_cache_l2_entries"], "gauge");
+  EXPECT_EQ(samples["# family fp_redis_evicted_keys"], "counter");
+  EXPECT_EQ(samples["# family fp_redis_used_memory_bytes"], "gauge");
+  EXPECT_GE(value(samples, "fp_cache_l2_entries{prefix=growers}"), 1);
+  // The stored value is the body plus a small trailer: at least the body's size.
+  EXPECT_GE(value(samples, "fp_cache_bytes{level=l2,prefix=growers}"), static_cast<double>(growers.body().size()));
+  EXPECT_GE(value(samples, "fp_cache_l2_sample_age_seconds{}"), 0);
+  EXPECT_GT(value(samples, "fp_redis_used_memory_bytes{}"), 0);
+  EXPECT_GE(value(samples, "fp_redis_evicted_keys_total{}"), 0);
 }
 
 TEST_F(MetricsHttpTest, HttpRequestsCountByRouteTemplateMethodAndStatusClass) {

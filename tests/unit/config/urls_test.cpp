@@ -204,9 +204,92 @@ TEST(RedisUrlTest, RejectsOtherSchemes) {
   EXPECT_NE(redis_error("localhost:6379").find(kRedisExpected), std::string::npos);
 }
 
-TEST(RedisUrlTest, SentinelAndClusterAreNotSupportedYet) {
-  EXPECT_NE(redis_error("redis+sentinel://h:26379/mymaster").find("not supported yet"), std::string::npos);
+TEST(RedisUrlTest, ClusterIsNotSupportedYet) {
   EXPECT_NE(redis_error("redis+cluster://h:7000").find("not supported yet"), std::string::npos);
+}
+
+constexpr const char* kSentinelExpected =
+    "expected redis+sentinel://[[user]:password@]host[:port][,host[:port]...]/mastername[/db]";
+
+TEST(RedisSentinelUrlTest, SeveralSentinelsMasterAndDb) {
+  const RedisUrl url = redis_ok("redis+sentinel://s1:26380,s2,10.0.0.3:5000/mymaster/3");
+  ASSERT_EQ(url.sentinels.size(), 3u);
+  EXPECT_EQ(url.sentinels[0].host, "s1");
+  EXPECT_EQ(url.sentinels[0].port, 26380);
+  EXPECT_EQ(url.sentinels[1].host, "s2");
+  EXPECT_EQ(url.sentinels[1].port, 26379);  // the sentinel default, not 6379
+  EXPECT_EQ(url.sentinels[2].host, "10.0.0.3");
+  EXPECT_EQ(url.sentinels[2].port, 5000);
+  EXPECT_EQ(url.sentinel_master, "mymaster");
+  EXPECT_EQ(url.db, 3);
+  EXPECT_FALSE(url.tls);
+  EXPECT_EQ(url.password, "");
+  EXPECT_EQ(url.redacted, "redis+sentinel://s1:26380,s2,10.0.0.3:5000/mymaster/3");
+}
+
+TEST(RedisSentinelUrlTest, OneSentinelDefaultsToDbZero) {
+  const RedisUrl url = redis_ok("Redis+Sentinel://127.0.0.1/mymaster");
+  ASSERT_EQ(url.sentinels.size(), 1u);
+  EXPECT_EQ(url.sentinels[0].host, "127.0.0.1");
+  EXPECT_EQ(url.sentinels[0].port, 26379);
+  EXPECT_EQ(url.sentinel_master, "mymaster");
+  EXPECT_EQ(url.db, 0);
+  EXPECT_EQ(redis_ok("redis+sentinel://h/mymaster/").db, 0);
+}
+
+TEST(RedisSentinelUrlTest, Ipv6InBrackets) {
+  const RedisUrl url = redis_ok("redis+sentinel://[::1]:26379,[fe80::2],h:1/m");
+  ASSERT_EQ(url.sentinels.size(), 3u);
+  EXPECT_EQ(url.sentinels[0].host, "::1");
+  EXPECT_EQ(url.sentinels[0].port, 26379);
+  EXPECT_EQ(url.sentinels[1].host, "fe80::2");
+  EXPECT_EQ(url.sentinels[1].port, 26379);
+  EXPECT_EQ(url.sentinels[2].port, 1);
+  EXPECT_NE(redis_error("redis+sentinel://[::1/m").find("lacks its ']'"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel://[::1]x/m").find("unexpected text after ']'"), std::string::npos);
+}
+
+TEST(RedisSentinelUrlTest, PasswordIsDecodedAndRedacted) {
+  const RedisUrl url = redis_ok("redis+sentinel://:p%40ss%3Aw%2Fd@s1,s2:26380/mymaster/1");
+  EXPECT_EQ(url.username, "");
+  EXPECT_EQ(url.password, "p@ss:w/d");
+  EXPECT_EQ(url.sentinels.size(), 2u);
+  EXPECT_EQ(url.redacted, "redis+sentinel://:***@s1,s2:26380/mymaster/1");
+
+  const RedisUrl with_user = redis_ok("redis+sentinel://app:secret@s1/mymaster");
+  EXPECT_EQ(with_user.username, "app");
+  EXPECT_EQ(with_user.password, "secret");
+  EXPECT_EQ(with_user.redacted, "redis+sentinel://app:***@s1/mymaster");
+  EXPECT_EQ(with_user.redacted.find("secret"), std::string::npos);
+}
+
+TEST(RedisSentinelUrlTest, MissingMasterName) {
+  EXPECT_EQ(redis_error("redis+sentinel://h:26379"),
+            std::string(kSentinelExpected) + ", got 'redis+sentinel://h:26379' (missing the master name after the hosts)");
+  EXPECT_NE(redis_error("redis+sentinel://h:26379/").find("missing the master name"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel://h//2").find("missing the master name"), std::string::npos);
+}
+
+TEST(RedisSentinelUrlTest, RejectsBadHostsPortsDbAndQuery) {
+  EXPECT_NE(redis_error("redis+sentinel:///m").find("no sentinel host"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel://h1,,h2/m").find("a sentinel host is empty"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel://h1,/m").find("a sentinel host is empty"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel://h:0/m").find("the port must be 1..65535"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel://h:70000/m").find("the port must be 1..65535"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel://h:/m").find("the port must be 1..65535"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel://h/m/16").find("the database must be a number 0..15"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel://h/m/x").find("the database must be a number 0..15"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel://h/m/1/2").find("the database must be a number 0..15"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel://h/m?x=1").find("query parameters are not supported"), std::string::npos);
+}
+
+TEST(RedisSentinelUrlTest, ErrorsHideThePassword) {
+  EXPECT_EQ(redis_error("redis+sentinel://:hunter2@h").find("hunter2"), std::string::npos);
+  EXPECT_EQ(redis_error("redis+sentinel://u:hunter2@h:99999/m").find("hunter2"), std::string::npos);
+  const std::string lone = redis_error("redis+sentinel://hunter2@h/m");
+  EXPECT_NE(lone.find("needs ':password'"), std::string::npos);
+  EXPECT_EQ(lone.find("hunter2"), std::string::npos);
+  EXPECT_EQ(redis_error("redis+sentinel://:hun%zzter2@h/m").find("hun%zzter2"), std::string::npos);
 }
 
 TEST(RedisUrlTest, RejectsUserWithoutPassword) {
