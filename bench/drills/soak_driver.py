@@ -303,13 +303,6 @@ class Sampler:
 # ---- report ----------------------------------------------------------------------------
 
 
-def classes(recs):
-    c = collections.Counter()
-    for r in recs:
-        c["conn" if r.error else f"{r.status // 100}xx"] += 1
-    return c
-
-
 def ms(v):
     return v * 1000.0
 
@@ -330,7 +323,8 @@ def main():
     p.add_argument("--interval", type=float, default=60.0, help="seconds per table row")
     p.add_argument("--warmup-fraction", type=float, default=0.2)
     p.add_argument("--sample-every", type=float, default=2.0)
-    p.add_argument("--metrics-every", type=float, default=30.0)
+    p.add_argument("--metrics-every", type=float, default=None,
+                   help="seconds between /metrics scrapes (default: 30, or a tenth of a shorter run)")
     p.add_argument("--metrics-token", default="")
     p.add_argument("--rss-tolerance", type=float, default=0.10)
     p.add_argument("--fd-allowance", type=int, default=4)
@@ -339,6 +333,8 @@ def main():
     p.add_argument("--csv", default="", help="write the RSS/fd curve here")
     p.add_argument("--verbose", action="store_true")
     args = p.parse_args()
+    if args.metrics_every is None:
+        args.metrics_every = min(30.0, args.minutes * 60 / 10)
 
     client, token, growers, packhouses = driver.setup_load(args)
     auth = {"Authorization": f"Bearer {token}"}
@@ -380,7 +376,7 @@ def main():
     print(f"\n== drill soak: {len(recs)} requests of {soak.total} scheduled, {args.rate:g}/s for "
           f"{duration / 60:g} min; warm-up {args.warmup_fraction * duration:.0f}s")
     print(f"requests by kind: {driver.fmt_counter(collections.Counter(r.kind for r in recs))}")
-    print(f"by class: {driver.fmt_counter(classes(recs))}")
+    print(f"by class: {driver.fmt_counter(driver.by_class(recs))}")
     print(f"\n{'min':>5} {'requests':>8} {'2xx':>6} {'4xx':>4} {'5xx':>4} {'conn':>4} {'p50 ms':>7} "
           f"{'p99 ms':>7} {'max ms':>7} {'RSS MiB':>8} {'fds':>4} {'L1 MiB':>7}")
     rows = int((duration + args.interval - 1e-9) // args.interval)
@@ -388,12 +384,12 @@ def main():
         a, b = t0 + i * args.interval, t0 + (i + 1) * args.interval
         rs = [r for r in recs if a <= r.sched < b]
         ss = [s for s in samples if a <= s[0] < b] or [s for s in samples if s[0] < b][-1:]
-        c = classes(rs)
+        c = driver.by_class(rs)
         ls = lat(rs)
         last = ss[-1] if ss else (0, 0, 0, None)
         l1 = f"{last[3] / 2**20:7.1f}" if last[3] is not None else f"{'-':>7}"
         mark = "*" if b <= warm_end + 1e-9 else " "
-        print(f"{(a - t0) / 60:4.1f}{mark} {len(rs):8} {c['2xx']:6} {c['4xx']:4} {c['5xx']:4} {c['conn']:4} "
+        print(f"{(a - t0) / 60:4.1f}{mark} {len(rs):8} {c['2xx']:6} {c['4xx']:4} {c['5xx']:4} {c['conn_error']:4} "
               f"{ms(driver.pct(ls, 0.5)):7.1f} {ms(driver.pct(ls, 0.99)):7.1f} {ms(max(ls, default=0)):7.1f} "
               f"{last[1] / 2**20:8.1f} {last[2]:4} {l1}")
     print("(* = warm-up; min = start of the row in minutes; latency from the scheduled send, queueing included)")
@@ -475,8 +471,8 @@ def main():
         print(f"RSS curve: {args.csv}")
 
     c = driver.Checks()
-    cls = classes(recs)
-    c.check(cls["conn"] == 0, f"0 connection errors ({cls['conn']})")
+    cls = driver.by_class(recs)
+    c.check(cls["conn_error"] == 0, f"0 connection errors ({cls['conn_error']})")
     c.check(cls["5xx"] == 0, f"0 responses >= 500 ({cls['5xx']})")
     c.check(cls["4xx"] == 0, f"0 4xx: every valid request accepted ({cls['4xx']})")
     c.check(len(recs) == soak.total, f"every scheduled request sent ({len(recs)} of {soak.total})")
