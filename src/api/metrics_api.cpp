@@ -64,9 +64,16 @@ void redis_usage_metrics(util::PrometheusText& out, const cache::L2Usage& usage)
   out.family("fp_redis_expired_keys_total", "counter",
              "Keys Redis removed at their expiry (INFO expired_keys; the whole instance, since Redis started).");
   out.sample("fp_redis_expired_keys_total", {}, static_cast<double>(usage.expired_keys));
+  if (usage.eviction_events) {
+    out.family("fp_redis_eviction_events_enabled", "gauge",
+               "1 when Redis publishes evicted keys' names (notify-keyspace-events has E and e), so "
+               "fp_cache_l2_evictions_total counts; 0 when not.");
+    out.sample("fp_redis_eviction_events_enabled", {}, *usage.eviction_events ? 1 : 0);
+  }
 }
 
-void cache_metrics(util::PrometheusText& out, const cache::ResponseCache& cache, const cache::L2Usage* l2_usage) {
+void cache_metrics(util::PrometheusText& out, const cache::ResponseCache& cache, const cache::L2Usage* l2_usage,
+                   const cache::L2EvictionCounter* l2_evictions) {
   const auto& prefixes = cache.counters();
   out.family("fp_cache_requests_total", "counter",
              "Cached-route requests by prefix and result (hit_l1, hit_l2, miss, stale, bypass).");
@@ -119,6 +126,17 @@ void cache_metrics(util::PrometheusText& out, const cache::ResponseCache& cache,
   if (l2_usage) {
     if (!cache.l1()) out.family("fp_cache_bytes", "gauge", kCacheBytesHelp);
     redis_usage_metrics(out, *l2_usage);
+  }
+  if (l2_evictions) {
+    out.family("fp_cache_l2_evictions_total", "counter",
+               "Our entries Redis evicted, by cache prefix (from its evicted-key events: needs "
+               "notify-keyspace-events with E and e; see fp_redis_eviction_events_enabled).");
+    // Every declared prefix from the start (zeros included), so rate() works from the first eviction.
+    auto counts = l2_evictions->by_prefix();
+    for (const auto& [prefix, c] : prefixes) counts.try_emplace(prefix, 0);
+    for (const auto& [prefix, count] : counts) {
+      out.sample("fp_cache_l2_evictions_total", {{"prefix", prefix}}, static_cast<double>(count));
+    }
   }
   if (const auto* l2 = cache.l2()) {
     const auto s = l2->stats();
@@ -203,7 +221,7 @@ std::string metrics_text(const MetricsSources& sources, const cache::L2Usage* l2
   if (sources.http) http_metrics(out, *sources.http);
   if (sources.database) database_metrics(out, *sources.database);
   if (sources.guard) rate_limit_metrics(out, *sources.guard);
-  if (sources.cache) cache_metrics(out, *sources.cache, l2_usage);
+  if (sources.cache) cache_metrics(out, *sources.cache, l2_usage, sources.l2_evictions);
   return out.take();
 }
 

@@ -13,6 +13,7 @@ class HttpMetrics;
 namespace fruitpak::cache {
 class ResponseCache;
 class L2UsageSampler;
+class L2EvictionCounter;
 struct L2Usage;
 }
 namespace fruitpak::db {
@@ -31,6 +32,7 @@ struct MetricsSources {
   const Guard* guard = nullptr;
   const http::HttpMetrics* http = nullptr;
   cache::L2UsageSampler* l2_usage = nullptr;  // Redis bytes by prefix, sampled (with a Redis cache)
+  const cache::L2EvictionCounter* l2_evictions = nullptr;  // Redis evictions by prefix
 };
 
 void register_metrics_route(http::Router& router, MetricsSources sources, std::string metrics_token);

@@ -194,10 +194,11 @@ ServerApp::ServerApp(config::Config config)
   if (cache_ && cache_->l2()) {
     l2_usage_ = std::make_unique<cache::L2UsageSampler>(
         *cache_->l2(), cache_->keys(), std::chrono::seconds(config_.metrics_redis_sample_seconds));
+    l2_evictions_ = std::make_unique<cache::L2EvictionCounter>(cache_->keys());
   }
-  api::register_metrics_route(router_,
-                              {cache_.get(), db_.get(), guard_.get(), &server_->metrics(), l2_usage_.get()},
-                              config_.metrics_token);
+  api::register_metrics_route(
+      router_, {cache_.get(), db_.get(), guard_.get(), &server_->metrics(), l2_usage_.get(), l2_evictions_.get()},
+      config_.metrics_token);
   // Last: the OpenAPI document is built from every route registered before it.
   api::register_docs_routes(router_);
 }
@@ -231,6 +232,14 @@ void ServerApp::start(bool handle_signals) {
           }
         }};
     net::co_spawn(server_->executor(), cache::listen_forever(*config_.redis, std::move(subscription)), net::detached);
+    // Redis's evicted-key events, when it is configured to publish them (cache/l2_usage.hpp).
+    auto* evictions = l2_evictions_.get();
+    cache::Subscription evicted{cache::L2EvictionCounter::channel(config_.redis->db),
+                                [evictions](const std::string& key) { evictions->evicted(key); }, [] {},
+                                [warnings](const std::string& problem) {
+                                  if (warnings->allow()) spdlog::warn("redis eviction events: {}", problem);
+                                }};
+    net::co_spawn(server_->executor(), cache::listen_forever(*config_.redis, std::move(evicted)), net::detached);
   }
   if (cache_ && config_.cache_warm_on_start) {
     // In the background: the server answers meanwhile (misses load as usual).

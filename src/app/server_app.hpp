@@ -50,6 +50,7 @@ namespace fruitpak::cache {
 class RedisPool;
 class ResponseCache;
 class L2UsageSampler;
+class L2EvictionCounter;
 struct CacheOptions;
 }
 
@@ -119,7 +120,8 @@ class ServerApp {
   std::unique_ptr<services::ReconciliationScheduler> reconciliation_scheduler_;
   std::unique_ptr<cache::RedisPool> redis_pool_;
   std::unique_ptr<cache::ResponseCache> cache_;
-  std::unique_ptr<cache::L2UsageSampler> l2_usage_;  // /metrics' Redis figures
+  std::unique_ptr<cache::L2UsageSampler> l2_usage_;        // /metrics' Redis figures
+  std::unique_ptr<cache::L2EvictionCounter> l2_evictions_;  // fed by Redis's evicted-key events
   std::unique_ptr<api::Guard> guard_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;

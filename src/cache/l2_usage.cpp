@@ -38,6 +38,11 @@ net::awaitable<Result<L2Usage>> take_sample(RedisPool& redis, const KeyBuilder& 
   sample.maxmemory = info_field(reply->text, "maxmemory").value_or(0);
   sample.evicted_keys = info_field(reply->text, "evicted_keys").value_or(0);
   sample.expired_keys = info_field(reply->text, "expired_keys").value_or(0);
+  std::vector<std::string> config{"CONFIG", "GET", "notify-keyspace-events"};
+  auto flags = co_await redis.command(std::move(config));
+  if (flags && flags->type == RedisReply::Type::kArray && flags->elements.size() == 2) {
+    sample.eviction_events = publishes_evictions(flags->elements[1].text);
+  }
   sample.taken = std::chrono::steady_clock::now();
   co_return sample;
 }
@@ -75,6 +80,24 @@ net::awaitable<void> L2UsageSampler::refresh(std::shared_ptr<State> state) {
   std::lock_guard lock(state->mutex);
   if (sample) state->latest = std::make_shared<const L2Usage>(std::move(*sample));
   state->refreshing = false;
+}
+
+void L2EvictionCounter::evicted(std::string_view key) {
+  const auto parts = keys_.parse(key);
+  if (!parts || parts->generation) return;
+  std::lock_guard lock(mutex_);
+  ++counts_[parts->prefix];
+}
+
+std::map<std::string, std::uint64_t> L2EvictionCounter::by_prefix() const {
+  std::lock_guard lock(mutex_);
+  return counts_;
+}
+
+bool publishes_evictions(std::string_view flags) {
+  const bool keyevent = flags.find('E') != std::string_view::npos;
+  const bool evicted = flags.find('e') != std::string_view::npos || flags.find('A') != std::string_view::npos;
+  return keyevent && evicted;
 }
 
 std::optional<std::uint64_t> info_field(std::string_view info, std::string_view name) {

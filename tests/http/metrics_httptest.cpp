@@ -6,6 +6,11 @@
 
 #include "support/server_fixture.hpp"
 
+#include "cache/l2_usage.hpp"
+#include "cache/redis_pool.hpp"
+#include "cache/response_cache.hpp"
+#include "util/run_sync.hpp"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -133,6 +138,53 @@ TEST_F(MetricsHttpTest, RedisBytesAndEntriesByPrefixAreSampled) {
   EXPECT_GE(value(samples, "fp_cache_l2_sample_age_seconds{}"), 0);
   EXPECT_GT(value(samples, "fp_redis_used_memory_bytes{}"), 0);
   EXPECT_GE(value(samples, "fp_redis_evicted_keys_total{}"), 0);
+  EXPECT_EQ(samples["# family fp_redis_eviction_events_enabled"], "gauge");
+  const double events = value(samples, "fp_redis_eviction_events_enabled{}");
+  EXPECT_TRUE(events == 0 || events == 1) << events;
+}
+
+// Evictions by prefix come from Redis's evicted-key events. The suite's Redis is shared,
+// so the test does not fill it up: it publishes the events Redis would send on
+// __keyevent@<db>__:evicted (a foreign key, a generation key, then a response key of ours)
+// and reads the count off /metrics. Messages on one channel arrive in order, so once the
+// growers eviction shows, the two before it have been handled (and must not count).
+TEST_F(MetricsHttpTest, RedisEvictionEventsCountOurResponseKeysByPrefix) {
+  const auto admin = start_with_admin("metrics-evictions@example.com", "Metrics Evictions Co");
+  if (!config_.redis) GTEST_SKIP() << "no FRUITPAK_TEST_REDIS_URL";
+  auto c = client();
+  const auto& keys = app().response_cache()->keys();
+  const std::string channel = cache::L2EvictionCounter::channel(config_.redis->db);
+  const std::string ours = keys.version_namespace() + "tmetrics-evictions:growers:list_growers:default";
+  const std::string generation = keys.version_namespace() + "tmetrics-evictions:gen:growers";
+  cache::RedisPool publisher(*config_.redis);
+  auto publish = [&](const std::string& key) {
+    std::vector<std::string> command{"PUBLISH", channel, key};
+    return util::run_sync(publisher.command(std::move(command)));
+  };
+  const std::string line = "fp_cache_l2_evictions_total{prefix=\"growers\"} ";
+  auto growers_evictions = [&] {
+    const std::string text = c.get("/metrics").body();
+    const auto at = text.find(line);
+    return at == std::string::npos ? -1.0 : std::stod(text.substr(at + line.size()));
+  };
+  EXPECT_EQ(growers_evictions(), 0);  // declared prefixes are there from the start
+  // The server subscribes in the background after start: publish until it has the message.
+  double seen = 0;
+  for (int attempt = 0; attempt < 200 && seen == 0; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));  // poll, bounded: 10 s
+    ASSERT_TRUE(publish("someone-else:session:42"));
+    ASSERT_TRUE(publish(generation));
+    ASSERT_TRUE(publish(ours));
+    for (int read = 0; read < 5 && seen == 0; ++read) seen = growers_evictions();
+  }
+  ASSERT_GE(seen, 1) << "the growers eviction never reached /metrics";
+  auto samples = parse_with_reference_parser(c.get("/metrics").body());
+  EXPECT_EQ(samples["# family fp_cache_l2_evictions"], "counter");
+  double counted = 0;
+  for (const auto& [key, v] : samples) {
+    if (key.starts_with("fp_cache_l2_evictions_total{")) counted += std::stod(v);
+  }
+  EXPECT_EQ(counted, value(samples, "fp_cache_l2_evictions_total{prefix=growers}"));  // nothing else counted
 }
 
 TEST_F(MetricsHttpTest, HttpRequestsCountByRouteTemplateMethodAndStatusClass) {

@@ -1,8 +1,11 @@
-// info_field: reading one number out of a Redis INFO reply (sections, CRLF lines, comments).
+// info_field: reading one number out of a Redis INFO reply (sections, CRLF lines, comments);
+// the eviction counter and the notify-keyspace-events flags it depends on.
 
 #include "cache/l2_usage.hpp"
 
 #include <gtest/gtest.h>
+
+#include <map>
 
 namespace fruitpak::cache {
 namespace {
@@ -35,6 +38,27 @@ TEST(InfoField, AbsentOrNotANumberIsNullopt) {
   EXPECT_EQ(info_field("", "used_memory"), std::nullopt);
   EXPECT_EQ(info_field("used_memory:12", "used_memory"), 12u);      // last line without CRLF
   EXPECT_EQ(info_field("used_memory:\r\n", "used_memory"), std::nullopt);
+}
+
+TEST(L2EvictionCounter, CountsOurResponseKeysByPrefixOnly) {
+  L2EvictionCounter counter(KeyBuilder("v7"));
+  counter.evicted("fp:v7:tT1:growers:list_growers:default");
+  counter.evicted("fp:v7:tT2:growers:list_growers:331e51c544862ff3379c4abc46d3e8aa");
+  counter.evicted("fp:v7:tT1:batches:list_batches:default");
+  counter.evicted("fp:v7:tT1:gen:growers");             // a generation key, not a response
+  counter.evicted("fp:v6:tT1:growers:list_growers:x");  // another deployment's version
+  counter.evicted("session:abc");                       // another application's key
+  const std::map<std::string, std::uint64_t> expected{{"batches", 1}, {"growers", 2}};
+  EXPECT_EQ(counter.by_prefix(), expected);
+}
+
+TEST(PublishesEvictions, NeedsTheKeyeventClassAndTheEvictedType) {
+  EXPECT_TRUE(publishes_evictions("Ee"));
+  EXPECT_TRUE(publishes_evictions("KEA"));   // A: every event type, evicted included
+  EXPECT_TRUE(publishes_evictions("xeE"));
+  EXPECT_FALSE(publishes_evictions(""));     // Redis's default: no notifications
+  EXPECT_FALSE(publishes_evictions("Ke"));   // keyspace class only: the key is in the channel name
+  EXPECT_FALSE(publishes_evictions("Ex"));   // expired, not evicted
 }
 
 }  // namespace
