@@ -41,7 +41,7 @@ constexpr std::string_view kCacheBytesHelp =
     "Bytes held by the cache by level (l1: in process; l2: our entries in Redis, sampled) and cache prefix.";
 
 // The Redis side, sampled by cache::L2UsageSampler (fp_cache_bytes' family is written by
-// the caller). Redis reports evictions and memory for the whole instance only.
+// the caller): our entries by prefix, and INFO's figures for the whole Redis instance.
 void redis_usage_metrics(util::PrometheusText& out, const cache::L2Usage& usage) {
   for (const auto& [prefix, p] : usage.prefixes) {
     out.sample("fp_cache_bytes", {{"level", "l2"}, {"prefix", prefix}}, static_cast<double>(p.bytes));
