@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
       for (std::uint64_t i = 0; i < share; ++i) {
         const std::uint64_t k = skew(random) % keys;
         const auto tenant = std::to_string(k % static_cast<std::uint64_t>(tenants));
-        key = "fp:bench:t" + tenant + ":growers:list_growers:" + std::to_string(k);
+        key = "fp:bench:{t" + tenant + "}:growers:list_growers:" + std::to_string(k);
         if (store.get(key)) {
           ++local_hits;
           continue;

@@ -249,3 +249,82 @@ fp_redis_stop() {
 }
 
 fp_redis_restart() { fp_redis_stop; fp_redis_start; }
+
+# ---- private Redis Cluster ------------------------------------------------------------
+# One directory per node, DIR/node-PORT (redis.conf, redis.pid, redis.log, nodes.conf), no
+# persistence of the data: a node restarted from its directory (`redis-server
+# DIR/node-PORT/redis.conf`) rejoins with the slots its nodes.conf names, empty.
+
+# fp_redis_cluster_start DIR PORT...: a cluster of masters only (no replicas), one
+# cluster-enabled redis-server per PORT (at least 3, what `redis-cli --cluster create`
+# needs), slots split evenly; returns once every node says cluster_state:ok and they all
+# agree on the slots. redis-cli's own output goes to DIR/create.out (shown on failure).
+# Each node's cluster bus gets its own port from fp_free_port (`cluster-port`), not Redis's
+# default PORT+10000, which nothing checked and which may be taken or past 65535.
+fp_redis_cluster_start() {
+  local dir="$1"; shift
+  (($# >= 3)) || fp_die "fp_redis_cluster_start: at least 3 ports needed (got $#)"
+  local p node bus addrs=()
+  mkdir -p "$dir"
+  for p in "$@"; do
+    node="$dir/node-$p"
+    mkdir -p "$node"
+    fp_free_port bus
+    cat >"$node/redis.conf" <<CONF
+bind 127.0.0.1
+port $p
+protected-mode yes
+daemonize yes
+pidfile $node/redis.pid
+logfile $node/redis.log
+dir $node
+save ""
+appendonly no
+cluster-enabled yes
+cluster-port $bus
+cluster-config-file nodes.conf
+cluster-node-timeout 1000
+cluster-require-full-coverage no
+CONF
+    redis-server "$node/redis.conf" </dev/null >/dev/null 2>&1 ||
+      fp_die "redis-server (cluster node :$p) failed to start (see $node/redis.log)"
+    addrs+=("127.0.0.1:$p")
+  done
+  for p in "$@"; do
+    fp_wait_until 30 "Redis cluster node on 127.0.0.1:$p" \
+      test "$(redis-cli -h 127.0.0.1 -p "$p" ping 2>/dev/null)" = PONG || return 1
+  done
+  redis-cli --cluster create "${addrs[@]}" --cluster-replicas 0 --cluster-yes \
+    </dev/null >"$dir/create.out" 2>&1 ||
+    { cat "$dir/create.out" >&2; fp_die "redis-cli --cluster create failed"; }
+  fp_wait_until 30 "the Redis cluster on ${addrs[*]} to agree (cluster_state:ok)" \
+    fp_redis_cluster_ok "$@" || return 1
+}
+
+# fp_redis_cluster_ok PORT...: true when every node answers cluster_state:ok, all 16384
+# slots assigned, knows every other node and none as failing, and all give the same
+# CLUSTER SLOTS.
+fp_redis_cluster_ok() {
+  local p info slots first=""
+  for p in "$@"; do
+    info="$(redis-cli -h 127.0.0.1 -p "$p" cluster info 2>/dev/null | tr -d '\r')" || return 1
+    [[ "$info" == *"cluster_state:ok"* && "$info" == *"cluster_slots_assigned:16384"* &&
+       "$info" == *"cluster_known_nodes:$#"* ]] || return 1
+    redis-cli -h 127.0.0.1 -p "$p" cluster nodes 2>/dev/null | awk '{print $3}' | grep -q fail && return 1
+    slots="$(redis-cli -h 127.0.0.1 -p "$p" cluster slots 2>/dev/null)" || return 1
+    [[ -n "$slots" ]] || return 1
+    if [[ -z "$first" ]]; then first="$slots"; elif [[ "$slots" != "$first" ]]; then return 1; fi
+  done
+}
+
+# fp_redis_cluster_stop DIR: stops every node under DIR by its pid file (SIGTERM, SIGKILL
+# after 5 s); no data is saved.
+fp_redis_cluster_stop() {
+  local dir="$1" pidfile pid
+  for pidfile in "$dir"/node-*/redis.pid; do
+    [[ -f "$pidfile" ]] || continue
+    pid="$(cat "$pidfile" 2>/dev/null)"
+    [[ -n "$pid" ]] && fp_stop_pid "$pid" 5
+    rm -f "$pidfile"
+  done
+}

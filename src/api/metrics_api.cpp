@@ -140,12 +140,12 @@ void cache_metrics(util::PrometheusText& out, const cache::ResponseCache& cache,
   }
   if (const auto* l2 = cache.l2()) {
     const auto s = l2->stats();
-    out.family("fp_redis_circuit_state", "gauge", "1 for the Redis circuit breaker's current state.");
+    out.family("fp_redis_circuit_state", "gauge", "1 for the Redis circuit breaker's current state (a cluster: the worst node's).");
     for (auto state : {cache::BreakerState::kClosed, cache::BreakerState::kOpen, cache::BreakerState::kHalfOpen}) {
       out.sample("fp_redis_circuit_state", {{"state", cache::to_string(state)}}, s.breaker_state == state ? 1 : 0);
     }
-    out.family("fp_redis_pool_max_connections", "gauge", "Maximum Redis connections of the pool (REDIS_POOL_SIZE).");
-    out.sample("fp_redis_pool_max_connections", {}, static_cast<double>(l2->options().size));
+    out.family("fp_redis_pool_max_connections", "gauge", "Maximum Redis connections of the pool (REDIS_POOL_SIZE; per node of a cluster, summed).");
+    out.sample("fp_redis_pool_max_connections", {}, static_cast<double>(s.max_open));
     out.family("fp_redis_connections", "gauge", "Redis connections of the pool by state.");
     out.sample("fp_redis_connections", {{"state", "idle"}}, static_cast<double>(s.idle));
     out.sample("fp_redis_connections", {{"state", "in_use"}}, static_cast<double>(s.in_use));

@@ -1,5 +1,6 @@
 #include "app/check_config_command.hpp"
 
+#include "cache/redis_cluster.hpp"
 #include "cache/redis_connection.hpp"
 #include "db/database.hpp"
 #include "db/migration_files.hpp"
@@ -8,6 +9,7 @@
 #include "util/run_sync.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <chrono>
@@ -101,7 +103,23 @@ bool check_redis(const config::Config& config, std::ostream& out) {
   }
   print_check(out, "redis", Outcome::kOk,
               fmt::format("{}: PING in {:.1f} ms", config.redis->redacted, milliseconds_since(started)));
-  return true;
+  if (config.redis->cluster_nodes.empty()) return true;
+  // A cluster must serve every slot: keys of an unserved slot are never cached.
+  auto slots = util::run_sync(cache::fetch_slot_map(*config.redis, kRedisTimeout));
+  if (!slots) {
+    print_check(out, "redis cluster", Outcome::kFail, one_line(slots.error()));
+    return false;
+  }
+  std::vector<std::string> masters;
+  for (const auto& range : *slots) {
+    auto name = range.master.host + ":" + std::to_string(range.master.port);
+    if (std::find(masters.begin(), masters.end(), name) == masters.end()) masters.push_back(std::move(name));
+  }
+  const auto served = cache::served_slots(*slots);
+  const auto summary = fmt::format("{} of {} slots served by {} master(s): {}", served, cache::kClusterSlots,
+                                   masters.size(), fmt::join(masters, ", "));
+  print_check(out, "redis cluster", served == cache::kClusterSlots ? Outcome::kOk : Outcome::kFail, summary);
+  return served == cache::kClusterSlots;
 }
 
 }  // namespace

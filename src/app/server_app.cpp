@@ -233,13 +233,19 @@ void ServerApp::start(bool handle_signals) {
         }};
     net::co_spawn(server_->executor(), cache::listen_forever(*config_.redis, std::move(subscription)), net::detached);
     // Redis's evicted-key events, when it is configured to publish them (cache/l2_usage.hpp).
+    // A node publishes its own events only, so in a cluster each node of the URL is heard.
     auto* evictions = l2_evictions_.get();
-    cache::Subscription evicted{cache::L2EvictionCounter::channel(config_.redis->db),
-                                [evictions](const std::string& key) { evictions->evicted(key); }, [] {},
-                                [warnings](const std::string& problem) {
-                                  if (warnings->allow()) spdlog::warn("redis eviction events: {}", problem);
-                                }};
-    net::co_spawn(server_->executor(), cache::listen_forever(*config_.redis, std::move(evicted)), net::detached);
+    std::vector<config::RedisUrl> event_sources;
+    for (const auto& node : config_.redis->cluster_nodes) event_sources.push_back(cache::cluster_node_url(*config_.redis, node));
+    if (event_sources.empty()) event_sources.push_back(*config_.redis);
+    for (auto& source : event_sources) {
+      cache::Subscription evicted{cache::L2EvictionCounter::channel(source.db),
+                                  [evictions](const std::string& key) { evictions->evicted(key); }, [] {},
+                                  [warnings](const std::string& problem) {
+                                    if (warnings->allow()) spdlog::warn("redis eviction events: {}", problem);
+                                  }};
+      net::co_spawn(server_->executor(), cache::listen_forever(std::move(source), std::move(evicted)), net::detached);
+    }
   }
   if (cache_ && config_.cache_warm_on_start) {
     // In the background: the server answers meanwhile (misses load as usual).

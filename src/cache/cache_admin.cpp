@@ -14,14 +14,15 @@ constexpr const char* kScanCount = "1000";
 
 }  // namespace
 
-net::awaitable<Result<NamespaceUsage>> scan_namespace(RedisPool& redis, const KeyBuilder& keys,
-                                                      std::optional<domain::TenantId> tenant, bool measure) {
-  NamespaceUsage usage;
-  const std::string match = (tenant ? keys.tenant_namespace(*tenant) : keys.version_namespace() + "t") + "*";
+namespace {
+
+// One node's part of scan_namespace: SCAN its keyspace, STRLEN of the entries if asked.
+net::awaitable<Result<void>> scan_node(RedisNodePool& node, const KeyBuilder& keys, const std::string& match,
+                                       bool measure, NamespaceUsage& usage) {
   std::string cursor = "0";
   do {
     std::vector<std::string> scan{"SCAN", cursor, "MATCH", match, "COUNT", kScanCount};
-    auto page = co_await redis.command(std::move(scan));
+    auto page = co_await node.command(std::move(scan));
     if (!page) co_return page.error();
     if (page->elements.size() != 2) co_return make_error(Errc::kUnavailable, "unexpected SCAN reply from Redis");
     cursor = page->elements[0].text;
@@ -43,7 +44,7 @@ net::awaitable<Result<NamespaceUsage>> scan_namespace(RedisPool& redis, const Ke
     std::vector<std::vector<std::string>> lengths;
     lengths.reserve(entries.size());
     for (const auto& [key, parts] : entries) lengths.push_back({"STRLEN", key});
-    auto sizes = co_await redis.pipeline(std::move(lengths));
+    auto sizes = co_await node.pipeline(std::move(lengths));
     if (!sizes) co_return sizes.error();
     for (std::size_t i = 0; i < entries.size() && i < sizes->size(); ++i) {
       if ((*sizes)[i].type == RedisReply::Type::kInteger) {
@@ -51,6 +52,21 @@ net::awaitable<Result<NamespaceUsage>> scan_namespace(RedisPool& redis, const Ke
       }
     }
   } while (cursor != "0");
+  co_return Result<void>{};
+}
+
+}  // namespace
+
+net::awaitable<Result<NamespaceUsage>> scan_namespace(RedisPool& redis, const KeyBuilder& keys,
+                                                      std::optional<domain::TenantId> tenant, bool measure) {
+  NamespaceUsage usage;
+  const std::string match = (tenant ? keys.tenant_namespace(*tenant) : keys.version_namespace() + "{t") + "*";
+  auto masters = co_await redis.masters();
+  if (!masters) co_return masters.error();
+  for (auto* node : *masters) {
+    auto scanned = co_await scan_node(*node, keys, match, measure, usage);
+    if (!scanned) co_return scanned.error();
+  }
   co_return usage;
 }
 

@@ -63,7 +63,7 @@ std::string KeyBuilder::key(const domain::TenantId& tenant, std::string_view pre
 }
 
 std::string KeyBuilder::tenant_namespace(const domain::TenantId& tenant) const {
-  return "fp:" + version_ + ":t" + tenant.value() + ":";
+  return "fp:" + version_ + ":{t" + tenant.value() + "}:";
 }
 
 std::string KeyBuilder::prefix_namespace(const domain::TenantId& tenant, std::string_view prefix) const {
@@ -75,14 +75,14 @@ std::string KeyBuilder::generation_key(const domain::TenantId& tenant, std::stri
 }
 
 std::optional<KeyParts> KeyBuilder::parse(std::string_view key) const {
-  const std::string space = version_namespace();
-  if (!key.starts_with(space) || key.size() <= space.size() + 1 || key[space.size()] != 't') return std::nullopt;
-  key.remove_prefix(space.size() + 1);
-  const auto tenant_end = key.find(':');
+  const std::string space = version_namespace() + "{t";
+  if (!key.starts_with(space)) return std::nullopt;
+  key.remove_prefix(space.size());
+  const auto tenant_end = key.find("}:");
   if (tenant_end == 0 || tenant_end == std::string_view::npos) return std::nullopt;
   KeyParts parts;
   parts.tenant = key.substr(0, tenant_end);
-  key.remove_prefix(tenant_end + 1);
+  key.remove_prefix(tenant_end + 2);
   if (key.starts_with("gen:")) {
     parts.generation = true;
     parts.prefix = key.substr(4);

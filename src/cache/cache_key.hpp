@@ -1,5 +1,9 @@
 #pragma once
-// Cache keys: fp:{cache_version}:t{tenant}:{prefix}:{function}:{md5(args)}.
+// Cache keys: fp:<cache_version>:{t<tenant>}:<prefix>:<function>:<md5(args)>.
+//
+// The braces are a Redis Cluster hash tag: only "t<tenant>" is hashed, so all of a
+// tenant's keys, its generation keys included, live in one slot. The cache's pipeline of
+// (generation, entry) and an invalidation's SCAN + UNLINK then stay on one node.
 //
 // The tenant is a domain::TenantId, which only the token verifier creates, so a key cannot
 // be built without the tenant the caller belongs to (decision D11: the original's keys had
@@ -39,12 +43,12 @@ class KeyBuilder {
   std::string key(const domain::TenantId& tenant, std::string_view prefix, std::string_view function,
                   const CacheArgs& args) const;
 
-  // "fp:{version}:t{tenant}:" and "fp:{version}:t{tenant}:{prefix}:": what pattern
+  // "fp:<version>:{t<tenant>}:" and "fp:<version>:{t<tenant>}:<prefix>:": what pattern
   // invalidation and a tenant clear match on.
   std::string tenant_namespace(const domain::TenantId& tenant) const;
   std::string prefix_namespace(const domain::TenantId& tenant, std::string_view prefix) const;
 
-  // "fp:{version}:": everything of this deployment (operator `cache clear`).
+  // "fp:<version>:": everything of this deployment (operator `cache clear`).
   std::string version_namespace() const { return "fp:" + version_ + ":"; }
 
   // The Redis key holding the generation of (tenant, prefix): outside the response keys'

@@ -26,23 +26,35 @@ struct L2UsageSampler::State {
 
 namespace {
 
+// Our namespace's entries and bytes by prefix, and Redis's own totals summed over the
+// masters (one node, or every master of a cluster); eviction events count as enabled only
+// if every master publishes them, and as unknown if one does not say.
 net::awaitable<Result<L2Usage>> take_sample(RedisPool& redis, const KeyBuilder& keys) {
   auto usage = co_await scan_namespace(redis, keys, std::nullopt, true);
   if (!usage) co_return usage.error();
-  std::vector<std::string> info{"INFO", "memory", "stats"};  // multi-section INFO: Redis 7
-  auto reply = co_await redis.command(std::move(info));
-  if (!reply) co_return reply.error();
+  auto masters = co_await redis.masters();
+  if (!masters) co_return masters.error();
   L2Usage sample;
   sample.prefixes = std::move(usage->prefixes);
-  sample.used_memory = info_field(reply->text, "used_memory").value_or(0);
-  sample.maxmemory = info_field(reply->text, "maxmemory").value_or(0);
-  sample.evicted_keys = info_field(reply->text, "evicted_keys").value_or(0);
-  sample.expired_keys = info_field(reply->text, "expired_keys").value_or(0);
-  std::vector<std::string> config{"CONFIG", "GET", "notify-keyspace-events"};
-  auto flags = co_await redis.command(std::move(config));
-  if (flags && flags->type == RedisReply::Type::kArray && flags->elements.size() == 2) {
-    sample.eviction_events = publishes_evictions(flags->elements[1].text);
+  bool flags_known = !masters->empty();  // CONFIG GET may be renamed or refused
+  bool all_publish = true;
+  for (auto* node : *masters) {
+    std::vector<std::string> info{"INFO", "memory", "stats"};  // multi-section INFO: Redis 7
+    auto reply = co_await node->command(std::move(info));
+    if (!reply) co_return reply.error();
+    sample.used_memory += info_field(reply->text, "used_memory").value_or(0);
+    sample.maxmemory += info_field(reply->text, "maxmemory").value_or(0);
+    sample.evicted_keys += info_field(reply->text, "evicted_keys").value_or(0);
+    sample.expired_keys += info_field(reply->text, "expired_keys").value_or(0);
+    std::vector<std::string> config{"CONFIG", "GET", "notify-keyspace-events"};
+    auto flags = co_await node->command(std::move(config));
+    if (flags && flags->type == RedisReply::Type::kArray && flags->elements.size() == 2) {
+      all_publish = all_publish && publishes_evictions(flags->elements[1].text);
+    } else {
+      flags_known = false;
+    }
   }
+  if (flags_known) sample.eviction_events = all_publish;
   sample.taken = std::chrono::steady_clock::now();
   co_return sample;
 }

@@ -1,5 +1,6 @@
 #include "cache/redis_connection.hpp"
 
+#include "cache/redis_cluster.hpp"
 #include "cache/sentinel.hpp"
 
 #include <boost/asio/connect.hpp>
@@ -130,6 +131,7 @@ RedisConnection::~RedisConnection() = default;
 
 net::awaitable<Result<RedisConnection>> RedisConnection::connect(const config::RedisUrl& url,
                                                                  std::chrono::milliseconds timeout) {
+  if (!url.cluster_nodes.empty()) co_return co_await connect_any_node(url, timeout);
   if (url.sentinels.empty()) co_return co_await connect_direct(url, timeout);
   auto master = co_await resolve_sentinel_master(url, timeout);
   if (!master) co_return master.error();
@@ -151,6 +153,20 @@ net::awaitable<Result<RedisConnection>> RedisConnection::connect(const config::R
                                                  (reply->is_error() ? reply->text : name) + "'");
   }
   co_return std::move(*connection);
+}
+
+// The first seed of a cluster URL that accepts a connection: what pub/sub, PUBLISH and
+// PING need (a cluster delivers a PUBLISH to the subscribers of every node).
+net::awaitable<Result<RedisConnection>> RedisConnection::connect_any_node(const config::RedisUrl& url,
+                                                                          std::chrono::milliseconds timeout) {
+  std::string problems;
+  for (const auto& seed : url.cluster_nodes) {
+    auto connection = co_await connect_direct(cluster_node_url(url, seed), timeout);
+    if (connection) co_return std::move(*connection);
+    if (!problems.empty()) problems += "; ";
+    problems += connection.error().detail;
+  }
+  co_return make_error(Errc::kUnavailable, "redis cluster: no node reachable (" + problems + ")");
 }
 
 net::awaitable<Result<RedisConnection>> RedisConnection::connect_direct(const config::RedisUrl& url,

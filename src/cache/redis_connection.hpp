@@ -37,6 +37,8 @@ class RedisConnection {
   // message until TLS support lands. With sentinels (redis+sentinel://), first asks them
   // where the master is now (cache/sentinel.hpp), then connects there and checks with ROLE
   // that the node is a master: so a reconnect after a failover reaches the new master.
+  // With cluster seeds (redis+cluster://), connects to the first seed that answers: a
+  // connection to one node, for pub/sub and PING (RedisPool routes the cache's commands).
   // Each step gets `timeout`.
   [[nodiscard]] static net::awaitable<Result<RedisConnection>> connect(
       const config::RedisUrl& url, std::chrono::milliseconds timeout);
@@ -95,6 +97,8 @@ class RedisConnection {
 
   static net::awaitable<Result<RedisConnection>> connect_direct(const config::RedisUrl& url,
                                                                  std::chrono::milliseconds timeout);
+  static net::awaitable<Result<RedisConnection>> connect_any_node(const config::RedisUrl& url,
+                                                                   std::chrono::milliseconds timeout);
   explicit RedisConnection(net::ip::tcp::socket socket);
   Result<void> attach(const net::any_io_executor& executor);
   net::awaitable<Result<RedisReply>> round_trip(std::string payload);

@@ -55,6 +55,29 @@ std::chrono::milliseconds jittered(std::chrono::seconds ttl, double jitter) {
   return std::chrono::milliseconds(static_cast<std::int64_t>(static_cast<double>(ttl.count()) * 1000.0 * factor(random)));
 }
 
+// SCAN + UNLINK of one node's keys matching `match`, generation keys excepted; the count
+// unlinked. Stops quietly at the first failure: an invalidation's generation bump has
+// already made the entries unservable, the UNLINK only frees their memory sooner.
+net::awaitable<std::size_t> unlink_matching(RedisNodePool& node, const std::string& match) {
+  std::size_t removed = 0;
+  std::string cursor = "0";
+  do {
+    std::vector<std::string> scan{"SCAN", cursor, "MATCH", match, "COUNT", "500"};
+    auto page = co_await node.command(std::move(scan));
+    if (!page || page->elements.size() != 2) break;
+    cursor = page->elements[0].text;
+    std::vector<std::string> unlink{"UNLINK"};
+    for (const auto& k : page->elements[1].elements) {
+      if (k.text.find(":gen:") == std::string::npos) unlink.push_back(k.text);
+    }
+    if (unlink.size() > 1) {
+      auto gone = co_await node.command(std::move(unlink));
+      if (gone && gone->type == RedisReply::Type::kInteger) removed += static_cast<std::size_t>(gone->integer);
+    }
+  } while (cursor != "0");
+  co_return removed;
+}
+
 }  // namespace
 
 struct ResponseCache::L2Lookup {
@@ -327,22 +350,15 @@ net::awaitable<std::size_t> ResponseCache::invalidate(const domain::TenantId& te
   }
   if (!l2_) co_return removed;
   // SCAN + UNLINK inside our namespace only; generation keys stay (they must never go back).
+  // Every master of a cluster: the tenant's slot lives on one, but while it migrates its
+  // keys are on two.
   const std::string match = (prefix.empty() ? keys_.tenant_namespace(tenant) : keys_.prefix_namespace(tenant, prefix)) + "*";
-  std::string cursor = "0";
-  do {
-    std::vector<std::string> scan{"SCAN", cursor, "MATCH", match, "COUNT", "500"};
-    auto page = co_await l2_->command(std::move(scan));
-    if (!page || page->elements.size() != 2) break;
-    cursor = page->elements[0].text;
-    std::vector<std::string> unlink{"UNLINK"};
-    for (const auto& k : page->elements[1].elements) {
-      if (k.text.find(":gen:") == std::string::npos) unlink.push_back(k.text);
-    }
-    if (unlink.size() > 1) {
-      auto gone = co_await l2_->command(std::move(unlink));
-      if (gone && gone->type == RedisReply::Type::kInteger) removed += static_cast<std::size_t>(gone->integer);
-    }
-  } while (cursor != "0");
+  auto masters = co_await l2_->masters();
+  if (!masters) co_return removed;
+  for (auto* node : *masters) {
+    const std::size_t unlinked = co_await unlink_matching(*node, match);
+    removed += unlinked;
+  }
   co_return removed;
 }
 

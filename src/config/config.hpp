@@ -31,8 +31,10 @@ struct RedisEndpoint {
   std::uint16_t port = 26379;
 };
 
-// redis://, rediss:// or redis+sentinel://. With sentinels, host/port are unused: each new
-// connection asks the sentinels, in turn, where `sentinel_master` is now (cache/sentinel.hpp).
+// redis://, rediss://, redis+sentinel:// or redis+cluster://. With sentinels, host/port are
+// unused: each new connection asks the sentinels, in turn, where `sentinel_master` is now
+// (cache/sentinel.hpp). With cluster nodes, host/port are the first seed: the pool learns
+// the slot map from the seeds and follows MOVED/ASK (cache/redis_cluster.hpp).
 struct RedisUrl {
   std::string host = "127.0.0.1";
   std::uint16_t port = 6379;
@@ -43,6 +45,7 @@ struct RedisUrl {
   std::string redacted;
   std::vector<RedisEndpoint> sentinels;  // redis+sentinel://: at least one
   std::string sentinel_master;           // redis+sentinel://: the master's name
+  std::vector<RedisEndpoint> cluster_nodes;  // redis+cluster:// (or redis://h1,h2...): seeds, >= 1
 };
 
 struct Config {

@@ -213,9 +213,10 @@ std::optional<std::string> percent_decode(std::string_view text) {
   return out;
 }
 
-// One `host[:port]` or `[v6]:port` of the sentinel list; the port defaults to 26379.
-std::variant<RedisEndpoint, std::string> parse_sentinel_endpoint(std::string_view item) {
+// One `host[:port]` or `[v6]:port` of a host list.
+std::variant<RedisEndpoint, std::string> parse_endpoint(std::string_view item, std::uint16_t default_port) {
   RedisEndpoint endpoint;
+  endpoint.port = default_port;
   std::string_view port_text;
   if (item.starts_with('[')) {
     const auto close = item.find(']');
@@ -235,7 +236,7 @@ std::variant<RedisEndpoint, std::string> parse_sentinel_endpoint(std::string_vie
       if (port_text.empty()) return std::string("the port must be 1..65535");
     }
   }
-  if (endpoint.host.empty()) return std::string("a sentinel host is empty");
+  if (endpoint.host.empty()) return std::string("a host is empty");
   if (endpoint.host.find_first_of("/?#@%[] ") != std::string::npos) return std::string("unsupported host");
   if (!port_text.empty()) {
     const auto port = parse_port(port_text);
@@ -245,21 +246,26 @@ std::variant<RedisEndpoint, std::string> parse_sentinel_endpoint(std::string_vie
   return endpoint;
 }
 
-// redis+sentinel://[[user]:password@]h1[:p1][,h2[:p2]...]/mastername[/db]. Parsed by hand:
-// a list of hosts is no RFC 3986 authority. The credentials are those of the master (and
-// of a sentinel that asks for them, see cache/sentinel.hpp).
-std::variant<RedisUrl, std::string> parse_sentinel(std::string_view text) {
+// A URL whose authority is a list of hosts, `scheme://[[user]:password@]h1[:p1][,h2[:p2]...][/path]`:
+// the credentials (in `redis`, with `redis.redacted`), the hosts and the path after the
+// hosts' '/'. Parsed by hand: a list of hosts is no RFC 3986 authority. A problem is a reason
+// for the caller's message.
+struct HostListUrl {
+  RedisUrl redis;
+  std::vector<RedisEndpoint> hosts;
+  std::string_view path;  // without its leading '/'
+};
+
+std::variant<HostListUrl, std::string> parse_host_list(std::string_view text, std::uint16_t default_port) {
   const auto slashes = text.find("://");
-  if (slashes == std::string_view::npos) return sentinel_error(text, "missing '//' after the scheme");
+  if (slashes == std::string_view::npos) return std::string("missing '//' after the scheme");
   std::string_view rest = text.substr(slashes + 3);
-  if (rest.find_first_of("?#") != std::string_view::npos) {
-    return sentinel_error(text, "query parameters are not supported");
-  }
+  if (rest.find_first_of("?#") != std::string_view::npos) return std::string("query parameters are not supported");
   const auto path_start = rest.find('/');
   std::string_view authority = rest.substr(0, path_start);
-  std::string_view path = path_start == std::string_view::npos ? std::string_view{} : rest.substr(path_start + 1);
+  HostListUrl out;
+  if (path_start != std::string_view::npos) out.path = rest.substr(path_start + 1);
 
-  RedisUrl redis;
   std::string redacted_userinfo;
   std::string_view after_userinfo = rest;
   if (const auto at = authority.rfind('@'); at != std::string_view::npos) {
@@ -268,26 +274,41 @@ std::variant<RedisUrl, std::string> parse_sentinel(std::string_view text) {
     authority.remove_prefix(at + 1);
     const auto colon = userinfo.find(':');
     if (colon == std::string_view::npos) {
-      return sentinel_error(text, "the user info needs ':password'; write redis+sentinel://:password@host for a password alone");
+      return "the user info needs ':password'; write " + std::string(text.substr(0, slashes)) +
+             "://:password@host for a password alone";
     }
     auto user = percent_decode(userinfo.substr(0, colon));
     auto password = percent_decode(userinfo.substr(colon + 1));
-    if (!user || !password) return sentinel_error(text, "malformed percent-encoding in the user info");
-    redis.username = std::move(*user);
-    redis.password = std::move(*password);
-    redacted_userinfo = std::string(userinfo.substr(0, colon)) + (redis.password.empty() ? ":@" : ":***@");
+    if (!user || !password) return std::string("malformed percent-encoding in the user info");
+    out.redis.username = std::move(*user);
+    out.redis.password = std::move(*password);
+    redacted_userinfo = std::string(userinfo.substr(0, colon)) + (out.redis.password.empty() ? ":@" : ":***@");
   }
-  if (authority.empty()) return sentinel_error(text, "no sentinel host");
+  if (authority.empty()) return std::string("no host");
   std::size_t start = 0;
   for (;;) {
     const auto comma = authority.find(',', start);
-    auto endpoint = parse_sentinel_endpoint(authority.substr(start, comma == std::string_view::npos ? comma : comma - start));
-    if (auto* problem = std::get_if<std::string>(&endpoint)) return sentinel_error(text, *problem);
-    redis.sentinels.push_back(std::get<RedisEndpoint>(std::move(endpoint)));
+    auto endpoint = parse_endpoint(authority.substr(start, comma == std::string_view::npos ? comma : comma - start),
+                                   default_port);
+    if (auto* problem = std::get_if<std::string>(&endpoint)) return std::move(*problem);
+    out.hosts.push_back(std::get<RedisEndpoint>(std::move(endpoint)));
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
+  // host/port are the first host's, so log lines that print host:port stay sensible.
+  out.redis.host = out.hosts.front().host;
+  out.redis.port = out.hosts.front().port;
+  out.redis.redacted = std::string(text.substr(0, slashes + 3)) + redacted_userinfo + std::string(after_userinfo);
+  return out;
+}
 
+// redis+sentinel://[[user]:password@]h1[:p1][,h2[:p2]...]/mastername[/db]. The credentials
+// are those of the master (and of a sentinel that asks for them, see cache/sentinel.hpp).
+std::variant<RedisUrl, std::string> parse_sentinel(std::string_view text) {
+  auto parsed = parse_host_list(text, 26379);
+  if (auto* problem = std::get_if<std::string>(&parsed)) return sentinel_error(text, *problem);
+  auto& [redis, hosts, path] = std::get<HostListUrl>(parsed);
+  redis.sentinels = std::move(hosts);
   const auto db_slash = path.find('/');
   auto master = percent_decode(path.substr(0, db_slash));
   if (!master || master->empty()) return sentinel_error(text, "missing the master name after the hosts");
@@ -297,11 +318,39 @@ std::variant<RedisUrl, std::string> parse_sentinel(std::string_view text) {
     if (!db) return sentinel_error(text, "the database must be a number 0..15");
     redis.db = *db;
   }
-  // Unused with sentinels; the first sentinel keeps log lines that print host:port sensible.
-  redis.host = redis.sentinels.front().host;
-  redis.port = redis.sentinels.front().port;
-  redis.redacted = std::string(text.substr(0, slashes + 3)) + redacted_userinfo + std::string(after_userinfo);
-  return redis;
+  return std::move(redis);
+}
+
+// A comma among the hosts (not in the password, where RFC 3986 allows one).
+bool names_several_hosts(std::string_view text) {
+  const auto slashes = text.find("://");
+  if (slashes == std::string_view::npos) return false;
+  std::string_view authority = text.substr(slashes + 3);
+  authority = authority.substr(0, authority.find('/'));
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  return authority.find(',') != std::string_view::npos;
+}
+
+constexpr std::string_view kClusterExpected =
+    "expected redis+cluster://[[user]:password@]host[:port][,host[:port]...] or redis://host:port,host:port...";
+
+std::string cluster_error(std::string_view url, std::string_view reason) {
+  return std::string(kClusterExpected) + ", got '" + redact_text(url) + "' (" + std::string(reason) + ")";
+}
+
+// redis+cluster://[[user]:password@]h1[:p1][,h2[:p2]...][/0], and the comma-separated forms
+// redis://h1:p1,h2:p2 and redis://h1:p1,redis://h2:p2: seed nodes, any of which tells the
+// slot map. A cluster has only database 0.
+std::variant<RedisUrl, std::string> parse_cluster(std::string_view text) {
+  std::string normalised(text);
+  if (scheme_of(text) == "rediss") return cluster_error(text, "TLS (rediss://) is not supported with Redis Cluster");
+  for (std::size_t at; (at = normalised.find(",redis://")) != std::string::npos;) normalised.erase(at + 1, 8);
+  auto parsed = parse_host_list(normalised, 6379);
+  if (auto* problem = std::get_if<std::string>(&parsed)) return cluster_error(text, *problem);
+  auto& [redis, hosts, path] = std::get<HostListUrl>(parsed);
+  if (!path.empty() && path != "0") return cluster_error(text, "a cluster has only database 0");
+  redis.cluster_nodes = std::move(hosts);
+  return std::move(redis);
 }
 
 }  // namespace
@@ -319,8 +368,10 @@ std::variant<RedisUrl, std::string> parse_redis_url(const std::string& url) {
   const std::string_view text = trim(url);
   const std::string scheme = scheme_of(text);
   if (scheme == "redis+sentinel") return parse_sentinel(text);
-  if (scheme == "redis+cluster") {
-    return redis_error(text, scheme + ":// URLs (Cluster) are not supported yet");
+  if (scheme == "redis+cluster") return parse_cluster(text);
+  // A list of hosts in a redis:// URL (the form other clients' docs show) is a cluster.
+  if ((scheme == "redis" || scheme == "rediss") && names_several_hosts(text)) {
+    return parse_cluster(text);
   }
   if (scheme != "redis" && scheme != "rediss") {
     return redis_error(text, scheme.empty() ? "missing scheme" : "unsupported scheme '" + scheme + "'");

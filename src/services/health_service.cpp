@@ -105,7 +105,7 @@ net::awaitable<domain::RedisReadiness> HealthService::check_redis() {
   if (redis_pool_) {
     const auto stats = redis_pool_->stats();
     result.circuit = circuit_of(stats.breaker_state);
-    result.pool = domain::RedisPoolFigures{stats.open, stats.idle, stats.in_use, redis_pool_->options().size};
+    result.pool = domain::RedisPoolFigures{stats.open, stats.idle, stats.in_use, stats.max_open};
   }
   co_return result;
 }

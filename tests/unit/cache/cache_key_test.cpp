@@ -25,7 +25,7 @@ TEST(CacheKeyTest, HashMatchesPythonJsonDumpsWithSortedKeys) {
 TEST(CacheKeyTest, KeyCarriesVersionTenantPrefixAndFunction) {
   KeyBuilder keys("v7");
   const auto key = keys.key(kTenantA, "growers", "list_growers", {{"limit", "50"}, {"offset", "0"}});
-  EXPECT_EQ(key, "fp:v7:t" + kTenantA.value() + ":growers:list_growers:331e51c544862ff3379c4abc46d3e8aa");
+  EXPECT_EQ(key, "fp:v7:{t" + kTenantA.value() + "}:growers:list_growers:331e51c544862ff3379c4abc46d3e8aa");
   EXPECT_TRUE(key.starts_with(keys.prefix_namespace(kTenantA, "growers")));
   EXPECT_TRUE(key.starts_with(keys.tenant_namespace(kTenantA)));
   EXPECT_TRUE(key.starts_with(keys.version_namespace()));
@@ -65,7 +65,9 @@ TEST(CacheKeyTest, ParseRecoversTenantAndPrefixOfOurKeysOnly) {
   EXPECT_FALSE(keys.parse(KeyBuilder("v2").key(kTenantA, "growers", "list_growers", {})).has_value());
   EXPECT_FALSE(keys.parse("growers:list_growers:default").has_value());  // the original's keys
   EXPECT_FALSE(keys.parse("fp:v1:invalidations").has_value());
-  EXPECT_FALSE(keys.parse("fp:v1:t:growers:x").has_value());
+  EXPECT_FALSE(keys.parse("fp:v1:{t}:growers:x").has_value());
+  EXPECT_FALSE(keys.parse("fp:v1:tT1:growers:x").has_value());  // this system's keys before hash tags
+  EXPECT_FALSE(keys.parse("fp:v1:{tT1:growers:x").has_value());
 }
 
 TEST(GenerationsTest, BumpsIncreaseAndObserveKeepsTheLarger) {

@@ -15,7 +15,7 @@ namespace {
 std::string key_for(std::string_view tenant, int i, std::string_view prefix = "growers") {
   std::string n = std::to_string(i);
   n.insert(0, 4 - std::min<std::size_t>(4, n.size()), '0');
-  return "fp:1:t" + std::string(tenant) + ":" + std::string(prefix) + ":list:" + n;
+  return "fp:1:{t" + std::string(tenant) + "}:" + std::string(prefix) + ":list:" + n;
 }
 
 CachedResponsePtr response(std::size_t body_bytes, std::string etag = "\"e\"") {
@@ -159,14 +159,14 @@ TEST(L1StoreTest, ErasePrefixRemovesExactlyTheMatchingKeys) {
     ASSERT_TRUE(store.put(key_for("12", i, "growers"), "12", response(kBody)));
   }
 
-  EXPECT_EQ(store.erase_prefix("fp:1:t1:growers:"), 20u);
+  EXPECT_EQ(store.erase_prefix("fp:1:{t1}:growers:"), 20u);
   for (int i = 0; i < 20; ++i) {
     EXPECT_EQ(store.get(key_for("1", i, "growers")), nullptr) << i;
     EXPECT_NE(store.get(key_for("1", i, "batches")), nullptr) << i;
     EXPECT_NE(store.get(key_for("12", i, "growers")), nullptr) << i;
   }
 
-  EXPECT_EQ(store.erase_prefix("fp:1:t1:"), 20u);  // tenant clear; "t12" does not match
+  EXPECT_EQ(store.erase_prefix("fp:1:{t1}:"), 20u);  // tenant clear; "{t12}" does not match
   EXPECT_EQ(store.stats().entries, 20u);
   EXPECT_EQ(store.tenant_bytes("1"), 0u);
   EXPECT_EQ(store.stats().bytes, store.tenant_bytes("12"));

@@ -42,11 +42,11 @@ TEST(InfoField, AbsentOrNotANumberIsNullopt) {
 
 TEST(L2EvictionCounter, CountsOurResponseKeysByPrefixOnly) {
   L2EvictionCounter counter(KeyBuilder("v7"));
-  counter.evicted("fp:v7:tT1:growers:list_growers:default");
-  counter.evicted("fp:v7:tT2:growers:list_growers:331e51c544862ff3379c4abc46d3e8aa");
-  counter.evicted("fp:v7:tT1:batches:list_batches:default");
-  counter.evicted("fp:v7:tT1:gen:growers");             // a generation key, not a response
-  counter.evicted("fp:v6:tT1:growers:list_growers:x");  // another deployment's version
+  counter.evicted("fp:v7:{tT1}:growers:list_growers:default");
+  counter.evicted("fp:v7:{tT2}:growers:list_growers:331e51c544862ff3379c4abc46d3e8aa");
+  counter.evicted("fp:v7:{tT1}:batches:list_batches:default");
+  counter.evicted("fp:v7:{tT1}:gen:growers");             // a generation key, not a response
+  counter.evicted("fp:v6:{tT1}:growers:list_growers:x");  // another deployment's version
   counter.evicted("session:abc");                       // another application's key
   const std::map<std::string, std::uint64_t> expected{{"batches", 1}, {"growers", 2}};
   EXPECT_EQ(counter.by_prefix(), expected);

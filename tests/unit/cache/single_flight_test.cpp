@@ -18,7 +18,7 @@ namespace {
 
 TEST(SingleFlightTest, ConcurrentCallersLoadOnceAndShareTheResult) {
   SingleFlight flights;
-  const std::string key = "fp:v1:tX:growers:list_growers:default";
+  const std::string key = "fp:v1:{tX}:growers:list_growers:default";
   ASSERT_TRUE(flights.try_lead(key));  // the leader holds the flight open while others arrive
 
   constexpr int kFollowers = 40;

@@ -204,8 +204,57 @@ TEST(RedisUrlTest, RejectsOtherSchemes) {
   EXPECT_NE(redis_error("localhost:6379").find(kRedisExpected), std::string::npos);
 }
 
-TEST(RedisUrlTest, ClusterIsNotSupportedYet) {
-  EXPECT_NE(redis_error("redis+cluster://h:7000").find("not supported yet"), std::string::npos);
+constexpr const char* kClusterExpected =
+    "expected redis+cluster://[[user]:password@]host[:port][,host[:port]...] or redis://host:port,host:port...";
+
+TEST(RedisClusterUrlTest, SeedsWithPortsAndDefaults) {
+  const RedisUrl url = redis_ok("redis+cluster://10.0.0.1:7000,node2,[::1]:7002");
+  ASSERT_EQ(url.cluster_nodes.size(), 3u);
+  EXPECT_EQ(url.cluster_nodes[0].host, "10.0.0.1");
+  EXPECT_EQ(url.cluster_nodes[0].port, 7000);
+  EXPECT_EQ(url.cluster_nodes[1].host, "node2");
+  EXPECT_EQ(url.cluster_nodes[1].port, 6379);  // the Redis default, not the sentinel's
+  EXPECT_EQ(url.cluster_nodes[2].host, "::1");
+  EXPECT_EQ(url.cluster_nodes[2].port, 7002);
+  EXPECT_TRUE(url.sentinels.empty());
+  EXPECT_EQ(url.db, 0);
+  EXPECT_EQ(url.host, "10.0.0.1");  // the first seed, for log lines
+  EXPECT_EQ(url.port, 7000);
+  EXPECT_EQ(url.redacted, "redis+cluster://10.0.0.1:7000,node2,[::1]:7002");
+  EXPECT_EQ(redis_ok("redis+cluster://h:7000/").cluster_nodes.size(), 1u);
+  EXPECT_EQ(redis_ok("redis+cluster://h:7000/0").db, 0);
+}
+
+TEST(RedisClusterUrlTest, CommaSeparatedRedisUrlsAreACluster) {
+  const RedisUrl hosts = redis_ok("redis://:s3cret@h1:7000,h2:7001,h3:7002");
+  ASSERT_EQ(hosts.cluster_nodes.size(), 3u);
+  EXPECT_EQ(hosts.cluster_nodes[2].host, "h3");
+  EXPECT_EQ(hosts.cluster_nodes[2].port, 7002);
+  EXPECT_EQ(hosts.password, "s3cret");
+  EXPECT_EQ(hosts.redacted, "redis://:***@h1:7000,h2:7001,h3:7002");
+
+  const RedisUrl urls = redis_ok("redis://h1:7000,redis://h2:7001");
+  ASSERT_EQ(urls.cluster_nodes.size(), 2u);
+  EXPECT_EQ(urls.cluster_nodes[1].host, "h2");
+  EXPECT_EQ(urls.cluster_nodes[1].port, 7001);
+
+  // A comma in the password is no host list.
+  const RedisUrl single = redis_ok("redis://:pa,ss@h1:7000/2");
+  EXPECT_TRUE(single.cluster_nodes.empty());
+  EXPECT_EQ(single.password, "pa,ss");
+  EXPECT_EQ(single.db, 2);
+}
+
+TEST(RedisClusterUrlTest, RejectsDatabasesTlsAndBadHosts) {
+  EXPECT_EQ(redis_error("redis+cluster://h:7000/3"),
+            std::string(kClusterExpected) + ", got 'redis+cluster://h:7000/3' (a cluster has only database 0)");
+  EXPECT_NE(redis_error("redis://h1,h2/1").find("a cluster has only database 0"), std::string::npos);
+  EXPECT_NE(redis_error("rediss://h1,h2").find("TLS (rediss://) is not supported with Redis Cluster"), std::string::npos);
+  EXPECT_NE(redis_error("redis+cluster://").find("no host"), std::string::npos);
+  EXPECT_NE(redis_error("redis+cluster://h1,,h2").find("a host is empty"), std::string::npos);
+  EXPECT_NE(redis_error("redis+cluster://h1:99999").find("the port must be 1..65535"), std::string::npos);
+  EXPECT_NE(redis_error("redis+cluster://h1?x=1").find("query parameters are not supported"), std::string::npos);
+  EXPECT_EQ(redis_error("redis+cluster://:hunter2@h1,h2/5").find("hunter2"), std::string::npos);
 }
 
 constexpr const char* kSentinelExpected =
@@ -271,9 +320,9 @@ TEST(RedisSentinelUrlTest, MissingMasterName) {
 }
 
 TEST(RedisSentinelUrlTest, RejectsBadHostsPortsDbAndQuery) {
-  EXPECT_NE(redis_error("redis+sentinel:///m").find("no sentinel host"), std::string::npos);
-  EXPECT_NE(redis_error("redis+sentinel://h1,,h2/m").find("a sentinel host is empty"), std::string::npos);
-  EXPECT_NE(redis_error("redis+sentinel://h1,/m").find("a sentinel host is empty"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel:///m").find("no host"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel://h1,,h2/m").find("a host is empty"), std::string::npos);
+  EXPECT_NE(redis_error("redis+sentinel://h1,/m").find("a host is empty"), std::string::npos);
   EXPECT_NE(redis_error("redis+sentinel://h:0/m").find("the port must be 1..65535"), std::string::npos);
   EXPECT_NE(redis_error("redis+sentinel://h:70000/m").find("the port must be 1..65535"), std::string::npos);
   EXPECT_NE(redis_error("redis+sentinel://h:/m").find("the port must be 1..65535"), std::string::npos);
