@@ -107,7 +107,7 @@ bool check_redis(const config::Config& config, std::ostream& out) {
   // A cluster must serve every slot: keys of an unserved slot are never cached.
   auto slots = util::run_sync(cache::fetch_slot_map(*config.redis, kRedisTimeout));
   if (!slots) {
-    print_check(out, "redis cluster", Outcome::kFail, one_line(slots.error()));
+    print_check(out, "cluster", Outcome::kFail, one_line(slots.error()));
     return false;
   }
   std::vector<std::string> masters;
@@ -118,7 +118,7 @@ bool check_redis(const config::Config& config, std::ostream& out) {
   const auto served = cache::served_slots(*slots);
   const auto summary = fmt::format("{} of {} slots served by {} master(s): {}", served, cache::kClusterSlots,
                                    masters.size(), fmt::join(masters, ", "));
-  print_check(out, "redis cluster", served == cache::kClusterSlots ? Outcome::kOk : Outcome::kFail, summary);
+  print_check(out, "cluster", served == cache::kClusterSlots ? Outcome::kOk : Outcome::kFail, summary);
   return served == cache::kClusterSlots;
 }
 

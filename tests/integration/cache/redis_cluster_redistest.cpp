@@ -5,6 +5,7 @@
 // followed through ASK while it moves and MOVED after it moved. Each migration is undone
 // at the end of its test, so the cluster is left as it was found.
 
+#include "app/check_config_command.hpp"
 #include "cache/redis_connection.hpp"
 #include "cache/redis_pool.hpp"
 #include "cache/response_cache.hpp"
@@ -15,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <sstream>
 
 namespace fruitpak::cache {
 namespace {
@@ -277,6 +279,50 @@ TEST_F(RedisClusterTest, SecondPoolLearnsTheMapFromAnySeed) {
   auto stored = util::run_sync(pool.command(set));
   ASSERT_TRUE(stored) << stored.error().detail;
   EXPECT_TRUE(owner_of(key).holds(key));
+}
+
+TEST_F(RedisClusterTest, UnreachableSeedsOrANonClusterRedisFailFastWithAClearError) {
+  config::RedisUrl dead = url_;
+  dead.cluster_nodes = {{"127.0.0.1", 1}, {"127.0.0.1", 2}};
+  RedisPool nowhere(dead, relaxed());
+  std::vector<std::string> get{"GET", "k"};
+  auto first = util::run_sync(nowhere.command(get));
+  ASSERT_FALSE(first);
+  EXPECT_EQ(first.error().code, Errc::kUnavailable);
+  EXPECT_NE(first.error().detail.find("slot map unknown"), std::string::npos) << first.error().detail;
+
+  // A plain Redis named as a cluster seed: CLUSTER SLOTS is refused, nothing is routed.
+  config::RedisUrl plain = fruitpak::testing::test_redis_url();
+  plain.cluster_nodes = {{plain.host, plain.port}};
+  RedisPool not_a_cluster(plain, relaxed());
+  auto refused = util::run_sync(not_a_cluster.command(get));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, Errc::kUnavailable);
+  auto masters = util::run_sync(not_a_cluster.masters());
+  EXPECT_FALSE(masters);
+}
+
+// `serve --check-config` with a cluster URL: the slot coverage and the masters, or why not.
+std::string check_config_output(const std::string& redis_url) {
+  config::Sources sources;
+  sources.flags = {{"REDIS_URL", redis_url}, {"DATABASE_URL", "sqlite:///nonexistent-dir-" + util::random_hex(6) + "/x.db"}};
+  std::ostringstream out;
+  (void)app::run_check_config(config::load(sources), out);
+  return out.str();
+}
+
+TEST_F(RedisClusterTest, CheckConfigReportsSlotCoverage) {
+  const auto text = *fruitpak::testing::env("FRUITPAK_TEST_REDIS_CLUSTER_URL");
+  const auto out = check_config_output(text);
+  EXPECT_NE(out.find("redis    ok    "), std::string::npos) << out;
+  EXPECT_NE(out.find("cluster  ok    16384 of 16384 slots served by 3 master(s): "), std::string::npos) << out;
+  for (const auto& endpoint : url_.cluster_nodes) {
+    EXPECT_NE(out.find("127.0.0.1:" + std::to_string(endpoint.port)), std::string::npos) << out;
+  }
+
+  const auto plain = fruitpak::testing::test_redis_url();
+  const auto refused = check_config_output("redis+cluster://" + plain.host + ":" + std::to_string(plain.port));
+  EXPECT_NE(refused.find("cluster  FAIL  unavailable: CLUSTER SLOTS answered ERR"), std::string::npos) << refused;
 }
 
 }  // namespace
