@@ -168,8 +168,9 @@ TEST_F(MetricsHttpTest, RedisEvictionEventsCountOurResponseKeysByPrefix) {
   auto c = client();
   const auto& keys = app().response_cache()->keys();
   const std::string channel = cache::L2EvictionCounter::channel(config_.redis->db);
-  const std::string ours = keys.version_namespace() + "tmetrics-evictions:growers:list_growers:default";
-  const std::string generation = keys.version_namespace() + "tmetrics-evictions:gen:growers";
+  const domain::TenantId tenant("metrics-evictions");
+  const std::string ours = keys.key(tenant, "growers", "list_growers", {});
+  const std::string generation = keys.generation_key(tenant, "growers");
   cache::RedisPool publisher(*config_.redis);
   auto publish = [&](const std::string& key) {
     std::vector<std::string> command{"PUBLISH", channel, key};
