@@ -162,6 +162,14 @@ void cache_metrics(util::PrometheusText& out, const cache::ResponseCache& cache,
       out.family(totals[i].first, "counter", help[i]);
       out.sample(totals[i].first, {}, static_cast<double>(totals[i].second));
     }
+    if (l2->is_cluster()) {
+      out.family("fp_redis_cluster_redirects_total", "counter",
+                 "Redis Cluster redirects followed: MOVED (a slot moved for good) and ASK (a slot being migrated).");
+      out.sample("fp_redis_cluster_redirects_total", {{"kind", "moved"}}, static_cast<double>(s.moved_total));
+      out.sample("fp_redis_cluster_redirects_total", {{"kind", "ask"}}, static_cast<double>(s.ask_total));
+      out.family("fp_redis_cluster_slot_maps_total", "counter", "Redis Cluster slot maps learnt from CLUSTER SLOTS.");
+      out.sample("fp_redis_cluster_slot_maps_total", {}, static_cast<double>(s.slot_maps_total));
+    }
   }
 }
 

@@ -267,6 +267,7 @@ net::awaitable<void> RedisCluster::refresh() {
     refreshing_ = false;
   }
   has_slot_map_.store(true, std::memory_order_release);
+  slot_maps_total_.fetch_add(1, std::memory_order_relaxed);
   if (changed) {
     std::string names;
     for (const auto& range : *ranges) {
@@ -338,6 +339,7 @@ net::awaitable<Result<std::vector<RedisReply>>> RedisCluster::execute(std::vecto
       redirected.push_back(i);
       Node& to = node(redirect->to);
       targets[i] = Target{&to, redirect->ask};
+      (redirect->ask ? ask_total_ : moved_total_).fetch_add(1, std::memory_order_relaxed);
       if (!redirect->ask) {
         (*owners_)[redirect->slot].store(&to, std::memory_order_release);
         moved = true;
@@ -386,6 +388,9 @@ RedisPoolStats RedisCluster::stats() const {
     total.failures_total += s.failures_total;
     total.reconnects_total += s.reconnects_total;
   }
+  total.moved_total = moved_total_.load(std::memory_order_relaxed);
+  total.ask_total = ask_total_.load(std::memory_order_relaxed);
+  total.slot_maps_total = slot_maps_total_.load(std::memory_order_relaxed);
   return total;
 }
 

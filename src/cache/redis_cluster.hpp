@@ -139,6 +139,9 @@ class RedisCluster {
   // not served. A MOVED updates one slot; a refresh rewrites them all.
   std::unique_ptr<std::array<std::atomic<Node*>, kClusterSlots>> owners_;
   std::atomic<bool> has_slot_map_{false};
+  std::atomic<std::uint64_t> moved_total_{0};
+  std::atomic<std::uint64_t> ask_total_{0};
+  std::atomic<std::uint64_t> slot_maps_total_{0};
   util::LogThrottle refresh_warnings_{std::chrono::seconds(10)};
 };
 

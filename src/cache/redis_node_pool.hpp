@@ -48,6 +48,10 @@ struct RedisPoolStats {
   std::uint64_t exhausted_total = 0;   // calls refused because every connection was busy
   std::uint64_t failures_total = 0;    // I/O failures and timeouts, connecting included
   std::uint64_t reconnects_total = 0;  // the circuit closed again (on_reconnect hooks ran)
+  // Redis Cluster only (RedisCluster::stats): redirects followed and slot maps learnt.
+  std::uint64_t moved_total = 0;
+  std::uint64_t ask_total = 0;
+  std::uint64_t slot_maps_total = 0;
 };
 
 // Safe for concurrent use from coroutines on any number of io_contexts; one instance per

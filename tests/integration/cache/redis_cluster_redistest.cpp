@@ -167,6 +167,8 @@ TEST_F(RedisClusterTest, CommandsReachTheNodeOfTheirSlot) {
   const auto stats = pool_->stats();
   EXPECT_EQ(stats.breaker_state, BreakerState::kClosed);
   EXPECT_GE(stats.open, 3u) << "a connection to each master";
+  EXPECT_EQ(stats.slot_maps_total, 1u) << "learnt once, at the first command";
+  EXPECT_EQ(stats.moved_total + stats.ask_total, 0u) << "a fresh slot map needs no redirect";
 }
 
 TEST_F(RedisClusterTest, PipelineSplitsByNodeAndKeepsTheOrder) {
@@ -234,6 +236,7 @@ TEST_F(RedisClusterTest, FollowsAskWhileASlotMigratesAndMovedAfterwards) {
   auto got_moved = run({"GET", moved});
   ASSERT_TRUE(got_moved) << got_moved.error().detail;
   EXPECT_EQ(got_moved->text, "m");
+  EXPECT_EQ(pool_->stats().ask_total, 1u);
   auto got_kept = run({"GET", kept});
   ASSERT_TRUE(got_kept) << got_kept.error().detail;
   EXPECT_EQ(got_kept->text, "k");
@@ -256,9 +259,11 @@ TEST_F(RedisClusterTest, FollowsAskWhileASlotMigratesAndMovedAfterwards) {
   got_kept = run({"GET", kept});
   ASSERT_TRUE(got_kept) << got_kept.error().detail;
   EXPECT_EQ(got_kept->text, "k");
+  EXPECT_EQ(pool_->stats().moved_total, 1u);
   EXPECT_TRUE(to.holds(kept));
   ASSERT_TRUE(run({"SET", kept, "k2", "EX", "60"}));
   EXPECT_EQ(to.text({"GET", kept}), "k2");
+  EXPECT_EQ(pool_->stats().moved_total, 1u) << "the MOVED updated the slot: no second redirect";
 
   move_slot(slot, to, from);  // as it was
   got_kept = run({"GET", kept});
