@@ -329,7 +329,10 @@ def windowed_ratio(samples, t_from, t_to):
     return (b[2] - a[2]) / (b[3] - a[3])
 
 
-def drill_redis_kill(args):
+def start_load_and_poller(args):
+    """The mixed load and the /api/cache/stats poller, started after logging in, then
+    --warmup + --baseline seconds of it: (load, poller, the server log's size at the start,
+    from where server_warnings reads)."""
     _, token, growers, packhouses = setup_load(args)
     log_offset = os.path.getsize(args.server_log)
     load = Load(args.base, token, growers, packhouses, args.workers, args.rate)
@@ -338,6 +341,11 @@ def drill_redis_kill(args):
     load.start()
     poller.start()
     time.sleep(args.warmup + args.baseline)
+    return load, poller, log_offset
+
+
+def drill_redis_kill(args):
+    load, poller, log_offset = start_load_and_poller(args)
     t_kill = svc(args, "redis-kill")
     time.sleep(max(0.0, t_kill + args.down - now()))
     t_restart = now()

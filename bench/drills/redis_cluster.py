@@ -35,8 +35,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from driver import (Checks, Load, StatsPoller, alive, by_class, fmt_counter, log, now, pct,  # noqa: E402
-                    server_warnings, setup_load, windowed_ratio)
+from driver import (Checks, alive, by_class, fmt_counter, log, now, pct, server_warnings,  # noqa: E402
+                    start_load_and_poller, windowed_ratio)
 
 LIB_SH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "lib.sh")
 
@@ -228,14 +228,7 @@ def main():
     fmt = lambda v: "n/a" if v is None else f"{v:.2f}"  # noqa: E731
     c = Checks()
 
-    _, token, growers, packhouses = setup_load(args)
-    log_offset = os.path.getsize(args.server_log)
-    load = Load(args.base, token, growers, packhouses, args.workers, args.rate)
-    poller = StatsPoller(args.base, token)
-    log(f"load: {args.workers} workers, {args.rate} req/s in total")
-    load.start()
-    poller.start()
-    time.sleep(args.warmup + args.baseline)
+    load, poller, log_offset = start_load_and_poller(args)
 
     # ---- the tenant's slot ---------------------------------------------------------------
     ids = node_ids(ports)

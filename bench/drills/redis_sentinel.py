@@ -26,8 +26,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from driver import (Checks, Load, StatsPoller, alive, by_class, fmt_counter, log, now, pct,  # noqa: E402
-                    server_warnings, setup_load, windowed_ratio)
+from driver import (Checks, alive, by_class, fmt_counter, log, now, pct, server_warnings,  # noqa: E402
+                    start_load_and_poller, windowed_ratio)
 
 
 def cli(port, *args, timeout=2.0):
@@ -94,14 +94,7 @@ def main():
 
     c = Checks()
     c.check(named_master(sentinels) == args.master, "before: the sentinels name the master")
-    _, token, growers, packhouses = setup_load(args)
-    log_offset = os.path.getsize(args.server_log)
-    load = Load(args.base, token, growers, packhouses, args.workers, args.rate)
-    poller = StatsPoller(args.base, token)
-    log(f"load: {args.workers} workers, {args.rate} req/s in total")
-    load.start()
-    poller.start()
-    time.sleep(args.warmup + args.baseline)
+    load, poller, log_offset = start_load_and_poller(args)
     master_calls_before = command_calls(args.master)
 
     t_fault = now()
