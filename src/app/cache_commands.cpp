@@ -94,11 +94,16 @@ int run_cache_stats(const config::Config& config, const CacheCommandOptions& opt
   std::cout << fmt::format("{:<16} {:>10} {:>14}\n", "total", util::group_thousands(entries),
                            util::group_thousands(bytes));
   std::cout << fmt::format("generation keys: {}\n", usage->generation_keys);
-  std::vector<std::string> info{"INFO"};
-  if (auto reply = util::run_sync(shared.pool->command(std::move(info)))) {
-    std::cout << fmt::format("redis: {} used, keyspace hits {} misses {} (whole server)\n",
-                             info_field(reply->text, "used_memory_human"), info_field(reply->text, "keyspace_hits"),
-                             info_field(reply->text, "keyspace_misses"));
+  // Redis's own figures, for the whole server (each master of a cluster).
+  if (auto masters = util::run_sync(shared.pool->masters())) {
+    for (auto* node : *masters) {
+      std::vector<std::string> info{"INFO"};
+      if (auto reply = util::run_sync(node->command(std::move(info)))) {
+        std::cout << fmt::format("redis {}: {} used, keyspace hits {} misses {} (whole server)\n", node->url().redacted,
+                                 info_field(reply->text, "used_memory_human"), info_field(reply->text, "keyspace_hits"),
+                                 info_field(reply->text, "keyspace_misses"));
+      }
+    }
   }
   std::cout << "Per-process counters (L1 hits, misses, latency): GET /api/cache/stats or /metrics on a server.\n";
   return 0;

@@ -97,6 +97,7 @@ class RedisNodePool {
 
   RedisPoolStats stats() const;
   const RedisPoolOptions& options() const { return options_; }
+  const config::RedisUrl& url() const { return url_; }
 
  private:
   class Lease;

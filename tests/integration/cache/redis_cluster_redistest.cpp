@@ -5,6 +5,7 @@
 // followed through ASK while it moves and MOVED after it moved. Each migration is undone
 // at the end of its test, so the cluster is left as it was found.
 
+#include "app/cache_commands.hpp"
 #include "app/check_config_command.hpp"
 #include "cache/redis_connection.hpp"
 #include "cache/redis_pool.hpp"
@@ -13,6 +14,7 @@
 #include "util/crypto.hpp"
 #include "util/run_sync.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <set>
@@ -305,6 +307,42 @@ TEST_F(RedisClusterTest, UnreachableSeedsOrANonClusterRedisFailFastWithAClearErr
   EXPECT_EQ(refused.error().code, Errc::kUnavailable);
   auto masters = util::run_sync(not_a_cluster.masters());
   EXPECT_FALSE(masters);
+}
+
+// `fruitpak cache stats` and `cache clear` on a cluster: the namespace of every master.
+TEST_F(RedisClusterTest, CacheCommandsCoverEveryMaster) {
+  config::Config config;
+  config.redis = url_;
+  config.cache_version = "s" + tag_;
+  CacheOptions options;
+  options.version = config.cache_version;
+  options.l1_bytes = 0;
+  ResponseCache cache(options, &*pool_);
+  const CachePolicy growers{60s, "growers", "list_growers", {domain::Change::kGrower}};
+  cache.declare(growers);
+  Loader load = []() -> net::awaitable<Loaded> { co_return Loaded{Loaded::Kind::kCacheable, "[1]", "application/json"}; };
+  std::set<int> ports;
+  int tenants = 0;
+  for (int i = 0; ports.size() < 3 && i < 200; ++i, ++tenants) {  // until every master holds an entry
+    const domain::TenantId tenant("t" + std::to_string(i) + "-" + tag_);
+    ASSERT_EQ(util::run_sync(cache.serve(tenant, growers, {}, load)).outcome, CacheOutcome::kMiss);
+    ports.insert(owner_of(cache.keys().key(tenant, "growers", "list_growers", {})).endpoint().port);
+  }
+  ASSERT_EQ(ports.size(), 3u);
+
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(app::run_cache_stats(config, {}), 0);
+  const std::string stats = ::testing::internal::GetCapturedStdout();
+  EXPECT_NE(stats.find(fmt::format("{:<16} {:>10} ", "growers", tenants)), std::string::npos)
+      << "every master's entries counted\n" << stats;
+  for (const auto& endpoint : url_.cluster_nodes) {
+    EXPECT_NE(stats.find("redis redis://127.0.0.1:" + std::to_string(endpoint.port) + ": "), std::string::npos) << stats;
+  }
+
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(app::run_cache_clear(config, {}), 0);
+  const std::string cleared = ::testing::internal::GetCapturedStdout();
+  EXPECT_NE(cleared.find(fmt::format("{} Redis entries removed", tenants)), std::string::npos) << cleared;
 }
 
 // `serve --check-config` with a cluster URL: the slot coverage and the masters, or why not.
