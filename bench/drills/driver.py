@@ -329,6 +329,33 @@ def windowed_ratio(samples, t_from, t_to):
     return (b[2] - a[2]) / (b[3] - a[3])
 
 
+def redis_cli(port, *args, timeout=5.0, stdin=None):
+    """redis-cli against 127.0.0.1:port: its stdout stripped ('' when it failed or timed out;
+    an error reply is text, redis-cli exits 0 on it)."""
+    try:
+        out = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(port), *map(str, args)],
+                             capture_output=True, text=True, timeout=timeout, input=stdin)
+    except subprocess.TimeoutExpired:
+        return ""
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def redis_info_counts(port, section, pattern):
+    """{name: count} from INFO `section` lines matching `pattern` (name, number); {} if the
+    node does not answer."""
+    counts = {}
+    for line in redis_cli(port, "INFO", section).splitlines():
+        m = re.match(pattern, line)
+        if m:
+            counts[m.group(1)] = int(m.group(2))
+    return counts
+
+
+def redis_command_calls(port):
+    """{command: calls} from INFO commandstats."""
+    return redis_info_counts(port, "commandstats", r"cmdstat_([a-z|]+):calls=(\d+)")
+
+
 def start_load_and_poller(args):
     """The mixed load and the /api/cache/stats poller, started after logging in, then
     --warmup + --baseline seconds of it: (load, poller, the server log's size at the start,

@@ -33,22 +33,14 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from driver import (Checks, alive, by_class, fmt_counter, log, now, pct, server_warnings,  # noqa: E402
-                    start_load_and_poller, windowed_ratio)
+from driver import (Checks, alive, by_class, fmt_counter, log, now, pct, redis_cli,  # noqa: E402
+                    redis_command_calls, redis_info_counts, server_warnings, start_load_and_poller,
+                    windowed_ratio)
 
 LIB_SH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "lib.sh")
-
-
-def cli(port, *args, timeout=5.0, stdin=None):
-    """redis-cli against 127.0.0.1:port; its stdout stripped ('' when it could not run)."""
-    try:
-        out = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(port), *map(str, args)],
-                             capture_output=True, text=True, timeout=timeout, input=stdin)
-        return out.stdout.strip()
-    except subprocess.TimeoutExpired:
-        return ""
 
 
 def to_int(text, default):
@@ -63,12 +55,12 @@ def cluster_ok(ports):
 
 
 def node_ids(ports):
-    return {p: cli(p, "CLUSTER", "MYID") for p in ports}
+    return {p: redis_cli(p, "CLUSTER", "MYID") for p in ports}
 
 
 def slot_owner(port, slot):
     """The port of the master that node `port` says owns `slot` (None if unknown)."""
-    for line in cli(port, "CLUSTER", "NODES").splitlines():
+    for line in redis_cli(port, "CLUSTER", "NODES").splitlines():
         f = line.split()
         if len(f) < 8 or "master" not in f[2].split(","):
             continue
@@ -82,7 +74,7 @@ def slot_owner(port, slot):
 
 
 def scan(port, pattern="fp:*"):
-    out = cli(port, "--scan", "--pattern", pattern, timeout=10.0)
+    out = redis_cli(port, "--scan", "--pattern", pattern, timeout=10.0)
     return [k for k in out.splitlines() if k]
 
 
@@ -90,27 +82,13 @@ def keyslots(port, keys):
     """{key: CLUSTER KEYSLOT key}, asked of node `port` in one redis-cli run."""
     if not keys:
         return {}
-    out = cli(port, stdin="".join(f'CLUSTER KEYSLOT "{k}"\n' for k in keys), timeout=10.0).splitlines()
+    out = redis_cli(port, stdin="".join(f'CLUSTER KEYSLOT "{k}"\n' for k in keys), timeout=10.0).splitlines()
     return {k: to_int(v, None) for k, v in zip(keys, out + [""] * len(keys))}
-
-
-def info_counts(port, section, pattern):
-    """{name: count} from INFO `section` lines matching `pattern` (name, number)."""
-    counts = {}
-    for line in cli(port, "INFO", section).splitlines():
-        m = re.match(pattern, line)
-        if m:
-            counts[m.group(1)] = int(m.group(2))
-    return counts
-
-
-def command_calls(port):
-    return info_counts(port, "commandstats", r"cmdstat_([a-z|]+):calls=(\d+)")
 
 
 def redirects(port):
     """errorstat_ASK / errorstat_MOVED: redirections this node answered."""
-    counts = info_counts(port, "errorstats", r"errorstat_([A-Z]+):count=(\d+)")
+    counts = redis_info_counts(port, "errorstats", r"errorstat_([A-Z]+):count=(\d+)")
     return {k: counts.get(k, 0) for k in ("ASK", "MOVED")}
 
 
@@ -137,20 +115,20 @@ def migrate_keys(slot, src, dst, ids, seconds):
     t0 = now()
     errors = []
     for port, args in ((dst, ("IMPORTING", ids[src])), (src, ("MIGRATING", ids[dst]))):
-        answer = cli(port, "CLUSTER", "SETSLOT", slot, *args)
+        answer = redis_cli(port, "CLUSTER", "SETSLOT", slot, *args)
         if answer != "OK":
             errors.append(f":{port} SETSLOT {slot} {args[0]}: {answer}")
-    n = to_int(cli(src, "CLUSTER", "COUNTKEYSINSLOT", slot), 0)
+    n = to_int(redis_cli(src, "CLUSTER", "COUNTKEYSINSLOT", slot), 0)
     pause = seconds / (n + 1)
     log(f"slot {slot}: {n} keys to move :{src} -> :{dst}, one every {pause:.2f}s")
     migrated = 0
     deadline = t0 + max(30.0, 5 * seconds)
     while now() < deadline:
-        keys = cli(src, "CLUSTER", "GETKEYSINSLOT", slot, 1).split()
+        keys = redis_cli(src, "CLUSTER", "GETKEYSINSLOT", slot, 1).split()
         if not keys:
             break
         time.sleep(pause)
-        answer = cli(src, "MIGRATE", "127.0.0.1", dst, keys[0], 0, 5000, "REPLACE")
+        answer = redis_cli(src, "MIGRATE", "127.0.0.1", dst, keys[0], 0, 5000, "REPLACE")
         if answer == "OK":
             migrated += 1
         elif answer != "NOKEY":  # expired in between
@@ -158,7 +136,7 @@ def migrate_keys(slot, src, dst, ids, seconds):
             time.sleep(0.1)
     # Keep the slot MIGRATING for the whole period: reads of moved keys get ASK meanwhile.
     time.sleep(max(0.0, t0 + seconds - now()))
-    left = to_int(cli(src, "CLUSTER", "COUNTKEYSINSLOT", slot), -1)
+    left = to_int(redis_cli(src, "CLUSTER", "COUNTKEYSINSLOT", slot), -1)
     if left != 0:
         errors.append(f"{left} keys left in slot {slot} on :{src}")
     return migrated, errors
@@ -169,7 +147,7 @@ def assign_slot(slot, src, dst, ids, masters):
     errors = []
     # The new owner first, then the old one (which then answers MOVED), then the rest.
     for port in [dst, src] + [p for p in masters if p not in (src, dst)]:
-        answer = cli(port, "CLUSTER", "SETSLOT", slot, "NODE", ids[dst])
+        answer = redis_cli(port, "CLUSTER", "SETSLOT", slot, "NODE", ids[dst])
         if answer != "OK":
             errors.append(f":{port} SETSLOT {slot} NODE: {answer}")
     return errors
@@ -177,7 +155,6 @@ def assign_slot(slot, src, dst, ids, masters):
 
 def server_redirects(base):
     """{kind: count} of fp_redis_cluster_redirects_total from the server's /metrics ({} if absent)."""
-    import urllib.request
     counts = {}
     try:
         with urllib.request.urlopen(base + "/metrics", timeout=5) as r:
@@ -242,7 +219,7 @@ def main():
     log(f"tenants with tagged keys: {dict(tenants)}; demo tenant {tenant}: {len(slots_before)} keys, "
         f"slot {slot} on :{src}; moving it to :{dst}")
     found = tenant is not None and slot is not None and src is not None and dst is not None
-    src_gets_before = command_calls(src).get("get", 0) if found else 0
+    src_gets_before = redis_command_calls(src).get("get", 0) if found else 0
 
     # ---- fault a: resharding ---------------------------------------------------------------
     t_a = now()
@@ -260,9 +237,9 @@ def main():
         log(f"slot {slot} moved in {took:.2f}s: {migrated} keys migrated, owners now {owners_after}"
             + (f"; errors: {migrate_errors}" if migrate_errors else ""))
     t_resharded = now()
-    dst_calls_0 = command_calls(dst) if found else {}
+    dst_calls_0 = redis_command_calls(dst) if found else {}
     time.sleep(args.after_reshard)
-    dst_calls_1 = command_calls(dst) if found else {}
+    dst_calls_1 = redis_command_calls(dst) if found else {}
     red_all_2 = {k: sum(redirects(x)[k] for x in ports) for k in ("ASK", "MOVED")} if found else red_all_2
     keys_mid = tenant_keys(ports, tenant) if tenant else {}
     slots_mid = slots_of(ports, keys_mid)

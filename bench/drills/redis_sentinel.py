@@ -21,51 +21,30 @@ import collections
 import os
 import re
 import signal
-import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from driver import (Checks, alive, by_class, fmt_counter, log, now, pct, server_warnings,  # noqa: E402
-                    start_load_and_poller, windowed_ratio)
-
-
-def cli(port, *args, timeout=2.0):
-    """redis-cli against 127.0.0.1:port; stdout ('' on failure)."""
-    try:
-        out = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(port), *args],
-                             capture_output=True, text=True, timeout=timeout)
-        return out.stdout if out.returncode == 0 else ""
-    except subprocess.TimeoutExpired:
-        return ""
+from driver import (Checks, alive, by_class, fmt_counter, log, now, pct, redis_cli,  # noqa: E402
+                    redis_command_calls, server_warnings, start_load_and_poller, windowed_ratio)
 
 
 def named_master(sentinels):
     """The master's port as the first answering sentinel names it (None if none answers)."""
     for s in sentinels:
-        lines = cli(s, "SENTINEL", "get-master-addr-by-name", "mymaster").split()
+        lines = redis_cli(s, "SENTINEL", "get-master-addr-by-name", "mymaster").split()
         if len(lines) == 2 and lines[1].isdigit():
             return int(lines[1])
     return None
 
 
-def command_calls(port):
-    """{command: calls} from INFO commandstats; {} if the node does not answer."""
-    calls = {}
-    for line in cli(port, "INFO", "commandstats").splitlines():
-        m = re.match(r"cmdstat_([a-z|]+):calls=(\d+)", line)
-        if m:
-            calls[m.group(1)] = int(m.group(2))
-    return calls
-
-
 def role(port):
-    m = re.search(r"^role:(\w+)", cli(port, "INFO", "replication"), re.M)
+    m = re.search(r"^role:(\w+)", redis_cli(port, "INFO", "replication"), re.M)
     return m.group(1) if m else None
 
 
 def dbsize(port):
-    out = cli(port, "DBSIZE").strip()
+    out = redis_cli(port, "DBSIZE").strip()
     return int(out) if out.isdigit() else 0
 
 
@@ -95,7 +74,7 @@ def main():
     c = Checks()
     c.check(named_master(sentinels) == args.master, "before: the sentinels name the master")
     load, poller, log_offset = start_load_and_poller(args)
-    master_calls_before = command_calls(args.master)
+    master_calls_before = redis_command_calls(args.master)
 
     t_fault = now()
     if args.mode == "kill":
@@ -103,7 +82,7 @@ def main():
             os.kill(int(f.read().strip()), signal.SIGKILL)
         log("master SIGKILLed")
     else:
-        answer = cli(sentinels[0], "SENTINEL", "FAILOVER", "mymaster").strip()
+        answer = redis_cli(sentinels[0], "SENTINEL", "FAILOVER", "mymaster").strip()
         log(f"SENTINEL FAILOVER mymaster: {answer}")
 
     t_promoted = None
@@ -113,7 +92,7 @@ def main():
             t_promoted = now()
             break
         time.sleep(0.05)
-    calls_at_promotion = command_calls(args.replica)
+    calls_at_promotion = redis_command_calls(args.replica)
     if t_promoted is None:
         log("the sentinels did not promote the replica in time")
     else:
@@ -121,7 +100,7 @@ def main():
     time.sleep(args.after)
     load.finish()
     poller.finish()
-    calls_after = command_calls(args.replica)
+    calls_after = redis_command_calls(args.replica)
     keys_on_new_master = dbsize(args.replica)
 
     recs = load.records

@@ -249,15 +249,13 @@ net::awaitable<void> RedisCluster::refresh() {
     }
     co_return;
   }
-  std::vector<std::pair<const SlotRange*, Node*>> owners;
+  std::vector<Node*> served(kClusterSlots, nullptr);
   std::vector<Node*> masters;
   for (const auto& range : *ranges) {
     Node* master = &node(range.master);
-    owners.emplace_back(&range, master);
+    std::fill(served.begin() + range.first, served.begin() + range.last + 1, master);
     if (std::find(masters.begin(), masters.end(), master) == masters.end()) masters.push_back(master);
   }
-  std::vector<Node*> served(kClusterSlots, nullptr);
-  for (const auto& [range, master] : owners) std::fill(served.begin() + range->first, served.begin() + range->last + 1, master);
   for (std::size_t slot = 0; slot < kClusterSlots; ++slot) (*owners_)[slot].store(served[slot], std::memory_order_release);
   bool changed = false;
   {
@@ -274,7 +272,8 @@ net::awaitable<void> RedisCluster::refresh() {
       if (!names.empty()) names += ", ";
       names += std::to_string(range.first) + "-" + std::to_string(range.last) + " " + describe(range.master);
     }
-    spdlog::info("redis cluster: {} of {} slots served ({})", served_slots(*ranges), kClusterSlots, names);
+    const auto count = std::count_if(served.begin(), served.end(), [](const Node* n) { return n != nullptr; });
+    spdlog::info("redis cluster: {} of {} slots served ({})", count, kClusterSlots, names);
   }
 }
 
